@@ -1,0 +1,68 @@
+"""The ``riskctl`` command: global options and the command registry.
+
+Each command parses its options, calls the core and returns an exit status
+(see ``state.command``: RiskctlError becomes one line on stderr and exit 2;
+nothing prints a traceback unless ``-v`` asks for it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from riskctl import __version__
+from riskctl.cli import browse, check, meta
+from riskctl.cli.state import STATE
+
+app = typer.Typer(
+    name="riskctl",
+    help="Risk and policy registers as YAML files in git: check, list, show, report and audit them.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"riskctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    today: Annotated[
+        Optional[str],
+        typer.Option("--today", metavar="DATE", help="Treat DATE (YYYY-MM-DD) as today; also RISKCTL_TODAY."),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output (also NO_COLOR).")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print results only, no notes.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="More detail; tracebacks on internal errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    STATE.today_value = today
+    STATE.no_color = no_color
+    STATE.quiet = quiet
+    STATE.verbose = verbose
+
+
+COMMANDS = {
+    "check": check.check,
+    "list": browse.list_items,
+    "show": browse.show,
+    "rules": meta.rules,
+    "schema": meta.schema,
+}
+for name, function in COMMANDS.items():
+    app.command(name)(function)  # type: ignore[type-var]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,64 @@
+"""``riskctl check``."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Optional
+
+import typer
+
+from riskctl.cli.options import Output, Paths, Today
+from riskctl.cli.state import STATE, command, info, write_output
+from riskctl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from riskctl.model import Severity
+
+FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+@command
+def check(
+    paths: Paths = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMAT_CHOICES)}.")
+    ] = "text",
+    output: Output = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity: error or warning.")
+    ] = "error",
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option("--select", metavar="CODES", help="Only these rules (codes or prefixes, e.g. RC3)."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")
+    ] = None,
+    today: Today = None,
+) -> int:
+    """Parse, schema-validate and lint every register file; exit 1 on findings, 2 on usage problems."""
+    from riskctl import __version__
+    from riskctl.checking import Selection, run_check
+    from riskctl.formats import FORMATS
+    from riskctl.formats import Output as FormatOutput
+    from riskctl.workspace import load_workspace
+
+    if format not in FORMATS:
+        raise UsageError(f"--format {format}: expected one of {', '.join(FORMATS)}")
+    if fail_on not in ("error", "warning"):
+        raise UsageError(f"--fail-on {fail_on}: expected error or warning")
+    selection = Selection.parse(select or (), ignore or ())
+    day = STATE.today(today)
+    workspace = load_workspace(paths or ["."])
+    result = run_check(workspace, day, selection)
+    color = format == "text" and output is None and STATE.color()
+    rendered = FormatOutput(result, day, __version__, Severity(fail_on), color)
+    write_output(FORMATS[format](rendered), output)
+    if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from riskctl.formats.ci import step_summary
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+            handle.write(step_summary(rendered))
+    if result.unusable:
+        info(f"riskctl: cannot use the register(s) {', '.join(result.unusable)}: fix register.yaml (see above)")
+        return EXIT_USAGE
+    threshold = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else EXIT_OK

@@ -1,0 +1,101 @@
+"""Options every command shares, and how results reach the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, ParamSpec
+
+from riskctl import dates
+from riskctl.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
+
+P = ParamSpec("P")
+
+
+@dataclass
+class State:
+    today_value: str | None = None
+    no_color: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    def today(self, override: str | None = None) -> dt.date:
+        value = override or self.today_value or os.environ.get("RISKCTL_TODAY") or None
+        try:
+            return dates.today_from(value)
+        except dates.DateError as error:
+            source = "RISKCTL_TODAY" if not (override or self.today_value) else "--today"
+            raise UsageError(f"{source}: {error}") from None
+
+    def color(self, stream: IO[str] | None = None) -> bool:
+        stream = stream or sys.stdout
+        if self.no_color or "NO_COLOR" in os.environ:
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        return stream.isatty()
+
+
+STATE = State()
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print to stdout, or write ``output`` atomically (a failed write leaves no half file)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    if target.is_symlink():
+        raise UsageError(f"--output {output}: refusing to write through a symlink")
+    if target.is_dir():
+        raise UsageError(f"--output {output}: is a directory")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"--output {output}: the directory {parent} does not exist")
+    temporary = parent / f".{target.name}.riskctl-tmp-{os.getpid()}"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"--output {output}: {error.strerror or error}") from None
+
+
+def info(message: str) -> None:
+    """A note for people on stderr (silenced by -q)."""
+    if not STATE.quiet:
+        sys.stderr.write(message + "\n")
+
+
+def command(function: Callable[P, int]) -> Callable[P, None]:
+    """Run a command body: its int is the exit status; RiskctlError is one line and exit 2."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        import typer
+
+        try:
+            status = function(*args, **kwargs)
+        except RiskctlError as error:
+            sys.stderr.write(f"riskctl: {error}\n")
+            raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(EXIT_FINDINGS) from None
+        except Exception as error:
+            if STATE.verbose:
+                traceback.print_exc()
+            sys.stderr.write(f"riskctl: internal error: {type(error).__name__}: {error} (run with -v for details)\n")
+            raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(status)
+
+    return run

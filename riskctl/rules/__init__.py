@@ -1,0 +1,19 @@
+"""The rule catalogue: an explicit registry, in code order. Codes are never reused."""
+
+from __future__ import annotations
+
+from riskctl.rules import references, retention, reviews, scores, structure
+from riskctl.rules.base import Context, Hit, Rule
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        *structure.RULES,
+        *scores.RULES,
+        *reviews.RULES,
+        *references.RULES,
+        *retention.RULES,
+    )
+}
+
+__all__ = ["RULES", "Context", "Hit", "Rule"]

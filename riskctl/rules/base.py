@@ -1,0 +1,57 @@
+"""The shape of a rule: code, name, default severity, documentation and a check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from riskctl.model import JSONPath, Severity
+from riskctl.workspace import Item, Workspace
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule firing on one item: where (a path in the item's document) and why."""
+
+    path: JSONPath
+    message: str
+    key: bool = False
+
+
+@dataclass
+class Context:
+    today: dt.date
+    workspace: Workspace
+    policy_refs: set[str] = field(default_factory=set)  # "REF" and "register:REF" of every policy
+
+
+Check = Callable[[Item, Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Check | None = None  # None: raised by loading or validation, not by a check
+
+
+def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Rule]:
+    """Turn a check function into a Rule; its docstring is the rule's documentation."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), check)
+
+    return wrap
+
+
+def documented(code: str, name: str, severity: Severity, summary: str, doc: str) -> Rule:
+    return Rule(code, name, severity, summary, inspect.cleandoc(doc))
+
+
+def nothing(_item: Item, _ctx: Context) -> Iterator[Hit]:
+    return iter(())

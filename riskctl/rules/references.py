@@ -1,0 +1,39 @@
+"""RC4xx: references to policies that no register holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from riskctl.model import Severity
+from riskctl.rules.base import Context, Hit, rule
+from riskctl.workspace import Item
+
+
+@rule("RC401", "unknown-reference", Severity.ERROR, "a reference names a policy no register holds")
+def rc401(item: Item, ctx: Context) -> Iterator[Hit]:
+    """
+    What it checks: that every policy a risk names (`policies`, `controls[].policy`) and
+    every policy a policy names in `related` exists in some register of the workspace.
+    A reference may be qualified with the register id: `essex-kent:O28`.
+
+    Why it matters: a control resting on a policy that was renamed or retired is a
+    control on paper only.
+
+    Example that fires: `policies: [O29]` where no register holds policies/O29.yaml.
+
+    How to fix: correct the reference, or add the policy to a register.
+    """
+    places: list[tuple[tuple[str | int, ...], object]] = []
+    if item.kind == "risk":
+        places += [(("policies", i), ref) for i, ref in enumerate(item.data.get("policies") or [])]
+        for i, control in enumerate(item.data.get("controls") or []):
+            if "policy" in control:
+                places.append((("controls", i, "policy"), control["policy"]))
+    else:
+        places += [(("related", i), ref) for i, ref in enumerate(item.data.get("related") or [])]
+    for path, ref in places:
+        if str(ref) not in ctx.policy_refs:
+            yield Hit(path, f"the policy '{ref}' is not in any register; expected the reference of an existing policy")
+
+
+RULES = (rc401,)

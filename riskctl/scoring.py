@@ -1,0 +1,155 @@
+"""Scoring on a register's own matrix: scales, product or grid scores, rating bands.
+
+Pure functions over plain data; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+class ScaleError(ValueError):
+    """A likelihood or impact value that is not on the register's scale."""
+
+
+@dataclass(frozen=True)
+class Level:
+    score: int
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str  # "likelihood" or "impact"
+    levels: tuple[Level, ...]  # lowest score first
+
+    @classmethod
+    def from_data(cls, name: str, data: Sequence[Mapping[str, Any]]) -> Scale:
+        levels = sorted(
+            (Level(int(item["score"]), str(item["label"]), str(item.get("description", ""))) for item in data),
+            key=lambda level: level.score,
+        )
+        return cls(name, tuple(levels))
+
+    def allowed(self) -> str:
+        """The accepted values, for messages: ``1 (Remote), 2 (Possible), ...``."""
+        return ", ".join(f"{level.score} ({level.label})" for level in self.levels)
+
+    def resolve(self, value: object) -> Level:
+        """The level for an integer score or a label (case-insensitive)."""
+        if isinstance(value, bool):
+            raise ScaleError(f"{value!r} is not on the {self.name} scale; expected one of {self.allowed()}")
+        if isinstance(value, int):
+            for level in self.levels:
+                if level.score == value:
+                    return level
+        elif isinstance(value, str):
+            wanted = value.strip().casefold()
+            for level in self.levels:
+                if level.label.casefold() == wanted:
+                    return level
+        raise ScaleError(f"{value!r} is not on the {self.name} scale; expected one of {self.allowed()}")
+
+    def index(self, level: Level) -> int:
+        return self.levels.index(level)
+
+
+@dataclass(frozen=True)
+class Rating:
+    name: str
+    min: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    likelihood: Scale
+    impact: Scale
+    ratings: tuple[Rating, ...]  # ascending by min
+    method: str = "product"
+    grid: tuple[tuple[int, ...], ...] = ()
+    appetite: int | None = None
+
+    @classmethod
+    def from_register(cls, register: Mapping[str, Any]) -> Scheme:
+        scoring = register["scoring"]
+        ratings = sorted(
+            (Rating(str(r["name"]), int(r["min"]), str(r.get("colour", "#999999"))) for r in scoring["ratings"]),
+            key=lambda rating: rating.min,
+        )
+        grid = tuple(tuple(int(cell) for cell in row) for row in scoring.get("grid") or ())
+        appetite = register.get("appetite")
+        return cls(
+            likelihood=Scale.from_data("likelihood", scoring["likelihood"]),
+            impact=Scale.from_data("impact", scoring["impact"]),
+            ratings=tuple(ratings),
+            method=str(scoring.get("method", "product")),
+            grid=grid,
+            appetite=int(appetite) if appetite is not None else None,
+        )
+
+    def problems(self) -> list[str]:
+        """What makes this scheme unusable, in words (empty when it is sound)."""
+        found: list[str] = []
+        for scale in (self.likelihood, self.impact):
+            scores = [level.score for level in scale.levels]
+            if len(set(scores)) != len(scores):
+                found.append(f"the {scale.name} scale repeats a score")
+            labels = [level.label.casefold() for level in scale.levels]
+            if len(set(labels)) != len(labels):
+                found.append(f"the {scale.name} scale repeats a label")
+        if self.method == "grid":
+            rows, cols = len(self.likelihood.levels), len(self.impact.levels)
+            if len(self.grid) != rows or any(len(row) != cols for row in self.grid):
+                found.append(
+                    f"scoring.grid must have {rows} rows of {cols} scores (one per likelihood, one column per impact)"
+                )
+        if not self.ratings:
+            found.append("scoring.ratings is empty")
+        return found
+
+    def score(self, likelihood: Level, impact: Level) -> int:
+        if self.method == "grid":
+            return self.grid[self.likelihood.index(likelihood)][self.impact.index(impact)]
+        return likelihood.score * impact.score
+
+    def rating(self, score: int) -> Rating | None:
+        """The band with the highest ``min`` at or below ``score`` (None below every band)."""
+        chosen = None
+        for rating in self.ratings:
+            if rating.min <= score:
+                chosen = rating
+        return chosen
+
+    def assess(self, likelihood: object, impact: object) -> Assessment:
+        """Resolve both values and score them; raises ScaleError for an off-scale value."""
+        lik = self.likelihood.resolve(likelihood)
+        imp = self.impact.resolve(impact)
+        score = self.score(lik, imp)
+        return Assessment(lik, imp, score, self.rating(score))
+
+    def above_appetite(self, score: int) -> bool:
+        return self.appetite is not None and score > self.appetite
+
+
+@dataclass(frozen=True)
+class Assessment:
+    likelihood: Level
+    impact: Level
+    score: int
+    rating: Rating | None
+
+    @property
+    def rating_name(self) -> str | None:
+        return self.rating.name if self.rating else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "likelihood": self.likelihood.score,
+            "impact": self.impact.score,
+            "score": self.score,
+            "rating": self.rating_name,
+        }

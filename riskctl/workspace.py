@@ -1,0 +1,264 @@
+"""Find registers below the given paths and load their files.
+
+A register is a directory holding ``register.yaml``; its risks live in ``risks/`` and
+its policies in ``policies/``. Symlinks that lead outside the workspace (the git
+repository holding the register, or the register itself outside git) are not
+followed; they are reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from riskctl.errors import ConfigError
+from riskctl.loading import LoadProblem, load_file
+from riskctl.model import Document, Position
+from riskctl.scoring import Scheme
+from riskctl.validation import SchemaProblem, validate
+
+Kind = Literal["risk", "policy"]
+REGISTER_FILE = "register.yaml"
+KIND_DIRS: dict[Kind, str] = {"risk": "risks", "policy": "policies"}
+YAML_SUFFIXES = (".yaml", ".yml")
+_SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".riskctl_cache", ".tox"}
+
+
+@dataclass
+class Loaded:
+    """One file as read: its document (None when unreadable) and what went wrong."""
+
+    path: str  # as shown to the user
+    document: Document | None
+    load_problems: list[LoadProblem] = field(default_factory=list)
+    schema_problems: list[SchemaProblem] = field(default_factory=list)
+    outside_link: str | None = None  # target of a symlink leading out of the workspace
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self.document.data if self.document else None
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None and not self.schema_problems and not self.outside_link
+
+    def position(self, *path: str | int, key: bool = False) -> Position:
+        return self.document.locate(path, key=key) if self.document else Position()
+
+
+@dataclass
+class Item:
+    kind: Kind
+    register: Register
+    file: Loaded
+
+    @property
+    def id(self) -> str:
+        field_name = "id" if self.kind == "risk" else "reference"
+        value = self.file.data.get(field_name)
+        return str(value) if isinstance(value, str | int) and value != "" else self.stem
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file.path).stem
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.register.id}:{self.id}"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.file.data
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+
+@dataclass
+class Register:
+    root: Path  # absolute directory
+    display: str  # directory as shown to the user
+    file: Loaded
+    items: list[Item] = field(default_factory=list)
+    scheme: Scheme | None = None
+    scheme_problems: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        value = self.file.data.get("id")
+        return value if isinstance(value, str) and value else self.root.name
+
+    @property
+    def name(self) -> str:
+        value = self.file.data.get("name")
+        return value if isinstance(value, str) and value else self.root.name
+
+    @property
+    def usable(self) -> bool:
+        return self.file.valid and not self.scheme_problems
+
+    @property
+    def risks(self) -> list[Item]:
+        return [item for item in self.items if item.kind == "risk"]
+
+    @property
+    def policies(self) -> list[Item]:
+        return [item for item in self.items if item.kind == "policy"]
+
+
+@dataclass
+class Workspace:
+    registers: list[Register]
+    requested: set[str] | None = None  # display paths of files asked for; None means all
+
+    def wanted(self, path: str) -> bool:
+        return self.requested is None or path in self.requested
+
+    def items(self, kind: Kind | None = None) -> list[Item]:
+        return [item for register in self.registers for item in register.items if kind is None or item.kind == kind]
+
+
+def show_path(path: Path, base: Path, given: str) -> str:
+    """Paths in output stay as the user gave them: relative stays relative."""
+    if os.path.isabs(given):
+        return str(path)
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def find_workspace_root(start: Path) -> Path:
+    """The git repository holding ``start``, else ``start`` itself."""
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+def find_register_above(path: Path) -> Path | None:
+    for candidate in (path, *path.parents):
+        if (candidate / REGISTER_FILE).is_file():
+            return candidate
+    return None
+
+
+def discover(paths: Sequence[str], cwd: Path | None = None) -> tuple[list[tuple[Path, str]], set[str] | None]:
+    """Register directories (absolute, with the user's spelling) and, for file arguments, the files asked for."""
+    base = cwd or Path.cwd()
+    found: dict[Path, str] = {}
+    requested: set[str] = set()
+    whole = False
+    for given in paths or ["."]:
+        absolute = (base / given).absolute()
+        if not absolute.exists() and not absolute.is_symlink():
+            raise ConfigError(f"{given}: no such file or directory")
+        if absolute.is_file() or (absolute.is_symlink() and not absolute.is_dir()):
+            root = find_register_above(absolute.parent)
+            if root is None:
+                raise ConfigError(f"{given}: not inside a register (no {REGISTER_FILE} above it)")
+            found.setdefault(root, show_path(root, base, given))
+            requested.add(show_path(absolute, base, given))
+            continue
+        above = find_register_above(absolute)
+        if above is not None:
+            found.setdefault(above, show_path(above, base, given))
+            if above != absolute:  # a directory inside a register: its files only
+                requested.update(_files_below(absolute, base, given))
+            else:
+                whole = True
+            continue
+        below = list(_registers_below(absolute))
+        if not below:
+            raise ConfigError(f"{given}: no register found (a register is a directory holding {REGISTER_FILE})")
+        whole = True
+        for root in below:
+            found.setdefault(root, show_path(root, base, given))
+    return sorted(found.items()), (None if whole and not requested else requested or None)
+
+
+def _registers_below(directory: Path) -> Iterable[Path]:
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if REGISTER_FILE in files:
+            yield Path(current)
+            dirs[:] = []  # a register holds no other registers
+
+
+def _files_below(directory: Path, base: Path, given: str) -> set[str]:
+    out: set[str] = set()
+    for current, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
+        for name in files:
+            if name.endswith(YAML_SUFFIXES):
+                out.add(show_path(Path(current) / name, base, given))
+    return out
+
+
+def load_workspace(paths: Sequence[str], cwd: Path | None = None) -> Workspace:
+    roots, requested = discover(paths, cwd)
+    return Workspace([load_register(root, display) for root, display in roots], requested)
+
+
+def load_register(root: Path, display: str) -> Register:
+    workspace_root = find_workspace_root(root).resolve()
+    register_path = _join(display, REGISTER_FILE)
+    register = Register(root, display, _load(root / REGISTER_FILE, register_path, "register", workspace_root))
+    if register.file.valid and "scoring" in register.file.data:
+        try:
+            register.scheme = Scheme.from_register(register.file.data)
+            register.scheme_problems = register.scheme.problems()
+        except (KeyError, TypeError, ValueError) as error:  # pragma: no cover - schema prevents these
+            register.scheme_problems = [f"the scoring scheme cannot be used ({error})"]
+        if register.scheme_problems:
+            register.scheme = None
+    for kind, dirname in KIND_DIRS.items():
+        directory = root / dirname
+        if not directory.is_dir():
+            continue
+        shown_dir = _join(display, dirname)
+        if directory.is_symlink() and not _inside(directory, workspace_root):
+            link = Loaded(shown_dir, None, outside_link=os.readlink(directory))
+            register.items.append(Item(kind, register, link))
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            if not entry.name.endswith(YAML_SUFFIXES) or entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if not entry.is_file(follow_symlinks=True) and not entry.is_symlink():
+                continue
+            register.items.append(Item(kind, register, _load(path, _join(shown_dir, entry.name), kind, workspace_root)))
+    if register.scheme is None and register.risks and register.file.valid and not register.scheme_problems:
+        register.scheme_problems = [
+            "the register holds risks but defines no scoring scheme "
+            "(scoring.likelihood, scoring.impact, scoring.ratings)"
+        ]
+    return register
+
+
+def _join(directory: str, name: str) -> str:
+    return name if directory in ("", ".") else os.path.join(directory, name)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _load(path: Path, shown: str, kind: str, workspace_root: Path) -> Loaded:
+    if path.is_symlink() and not _inside(path, workspace_root):
+        return Loaded(shown, None, outside_link=os.readlink(path))
+    result = load_file(str(path), shown)
+    loaded = Loaded(shown, result.document, result.problems)
+    fatal = result.document is None
+    if not fatal and result.document is not None:
+        loaded.schema_problems = validate(result.document, kind)
+    return loaded
