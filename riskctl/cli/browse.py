@@ -193,7 +193,6 @@ def _print_detail(item: Item, detail: dict[str, Any]) -> None:
 
     add("Register", f"{item.register.name} ({item.register.id})")
     add("File", item.path)
-    add("Title", data.get("title"))
     add("Status", data.get("status"))
     add("Owner", ", ".join(detail["owner"]))
     if item.kind == "risk":
@@ -239,12 +238,18 @@ def _print_detail(item: Item, detail: dict[str, Any]) -> None:
             "Linked policies" if item.kind == "risk" else "Risks relying on it",
             [_link(link) for link in detail["links"]],
         ),
+        ("Related policies", [str(ref) for ref in data.get("related") or []]),
+        ("Procedures", [str(ref) for ref in data.get("procedures") or []]),
         ("Changes", [f"{c.get('date')}: {c.get('summary')}" for c in data.get("changes") or []]),
     ):
         if entries:
             out.print(f"\n[bold]{heading}[/]")
+            listing = Table.grid(padding=(0, 1))
+            listing.add_column(justify="right", no_wrap=True)
+            listing.add_column(overflow="fold")
             for number, entry in enumerate(entries, 1):
-                out.print(f"  {number}. {escape(str(entry))}")
+                listing.add_row(f"  {number}.", escape(str(entry)))
+            out.print(listing)
 
 
 def _link(link: dict[str, Any]) -> str:

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from riskctl.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "registers"
+SEEDS = ROOT.parent / "shared" / "seeds"
+TODAY = "2026-11-22"
+
+REGISTER_4X4 = """\
+name: Test Register
+id: test
+scoring:
+  likelihood:
+    - {score: 1, label: Remote}
+    - {score: 2, label: Possible}
+    - {score: 3, label: Probable}
+    - {score: 4, label: Likely}
+  impact:
+    - {score: 1, label: Minor}
+    - {score: 2, label: Moderate}
+    - {score: 3, label: Significant}
+    - {score: 4, label: Major}
+  ratings:
+    - {name: Low, min: 1, colour: "#2e7d32"}
+    - {name: Medium, min: 4, colour: "#b26a00"}
+    - {name: High, min: 8, colour: "#d84315"}
+    - {name: Very high, min: 12, colour: "#b71c1c"}
+appetite: 8
+review:
+  every: P3M
+"""
+
+
+def risk_yaml(rid: str = "R1", **overrides: str) -> str:
+    """A valid risk file; ``overrides`` replace whole top-level blocks by field name."""
+    fields = {
+        "id": f"id: {rid}",
+        "title": "title: Loss of the force control room",
+        "category": "category: Operations",
+        "owner": "owner: Head of Tactical Operations",
+        "status": "status: open",
+        "inherent": "inherent:\n  likelihood: 3\n  impact: 3",
+        "residual": "residual:\n  likelihood: 2\n  impact: 3",
+        "review": "review:\n  last: 2026-10-01",
+    }
+    for name, text in overrides.items():
+        fields[name] = textwrap.dedent(text).strip("\n")
+    return "\n".join(text for text in fields.values() if text) + "\n"
+
+
+def policy_yaml(ref: str = "P1", **overrides: str) -> str:
+    fields = {
+        "reference": f"reference: {ref}",
+        "title": "title: Business continuity policy",
+        "owner": "owner: Head of Tactical Operations",
+        "status": "status: active",
+        "review": "review:\n  last: 2026-04-01\n  every: P2Y",
+    }
+    for name, text in overrides.items():
+        fields[name] = textwrap.dedent(text).strip("\n")
+    return "\n".join(text for text in fields.values() if text) + "\n"
+
+
+MakeRegister = Callable[..., Path]
+
+
+@pytest.fixture
+def make_register(tmp_path: Path) -> MakeRegister:
+    """Write a register: ``make_register(risks={"R1": text}, policies={...}, register=text, name=dir)``."""
+
+    def make(
+        risks: dict[str, str | bytes] | None = None,
+        policies: dict[str, str | bytes] | None = None,
+        register: str = REGISTER_4X4,
+        name: str = "reg",
+    ) -> Path:
+        root = tmp_path / name
+        (root / "risks").mkdir(parents=True, exist_ok=True)
+        (root / "policies").mkdir(exist_ok=True)
+        (root / "register.yaml").write_text(register, encoding="utf-8")
+        for folder, files in (("risks", risks or {}), ("policies", policies or {})):
+            for stem, content in files.items():
+                target = root / folder / f"{stem}.yaml"
+                if isinstance(content, bytes):
+                    target.write_bytes(content)
+                else:
+                    target.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+class Run:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Any:
+        result = self.runner.invoke(app, list(args), env={"RISKCTL_TODAY": TODAY, "NO_COLOR": "1", **(env or {})})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    def json(self, *args: str) -> Any:
+        result = self(*args)
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()

@@ -1,0 +1,250 @@
+"""The loader: positions of keys and values, and every kind of hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskctl import loading
+from riskctl.loading import load_bytes, load_file, load_text
+from riskctl.model import Position
+
+
+def problems(raw: bytes | str) -> list[tuple[str, str, Position]]:
+    result = load_bytes(raw.encode() if isinstance(raw, str) else raw, "f.yaml")
+    return [(p.code, p.message, p.position) for p in result.problems]
+
+
+def only_problem(raw: bytes | str) -> tuple[str, str, Position]:
+    result = load_bytes(raw.encode() if isinstance(raw, str) else raw, "f.yaml")
+    assert result.document is None
+    assert len(result.problems) == 1, result.problems
+    p = result.problems[0]
+    return p.code, p.message, p.position
+
+
+# --- positions ---------------------------------------------------------------
+
+NESTED = """\
+id: R1
+inherent:
+  likelihood: 3
+  impact: Major
+controls:
+  - description: first
+  - description: second
+    owner: [Chief Constable, "Head of Estates"]
+"""
+
+
+def test_positions_of_nested_keys_and_values() -> None:
+    doc = load_text(NESTED, "f").document
+    assert doc is not None
+    assert doc.keys[("inherent", "likelihood")] == Position(3, 3)
+    assert doc.values[("inherent", "likelihood")] == Position(3, 15)
+    assert doc.values[("inherent", "impact")] == Position(4, 11)
+    assert doc.values[("controls", 0)] == Position(6, 5)
+    assert doc.keys[("controls", 1, "description")] == Position(7, 5)
+    assert doc.values[("controls", 1, "owner", 1)] == Position(8, 30)
+
+
+def test_locate_falls_back_to_nearest_ancestor() -> None:
+    doc = load_text(NESTED, "f").document
+    assert doc is not None
+    # a missing field is reported at its parent
+    assert doc.locate(("inherent", "score")) == Position(3, 3)
+    assert doc.locate(("inherent", "score"), key=True) == Position(2, 1)
+    assert doc.locate(()) == Position(1, 1)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    doc = load_text("title: Café ñ\nowner: é\n", "f").document
+    assert doc is not None
+    assert doc.values[("owner",)] == Position(2, 8)
+
+
+def test_yaml_12_scalars() -> None:
+    doc = load_text("a: NO\nb: yes\nc: true\nd: 2024-04-01\ne: 2024-04\nf: 0o17\ng: 1.5\nh: ~\ni: '3'\n", "f").document
+    assert doc is not None
+    assert doc.data == {
+        "a": "NO",
+        "b": "yes",
+        "c": True,
+        "d": "2024-04-01",
+        "e": "2024-04",
+        "f": 15,
+        "g": 1.5,
+        "h": None,
+        "i": "3",
+    }
+
+
+# --- hostile and broken input -------------------------------------------------
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    code, message, position = only_problem("title: ok\nowner: [a, b\nstatus: open\n")
+    assert code == "RC101"
+    assert message.startswith("invalid YAML")
+    assert position.line >= 2
+
+
+def test_tab_indentation() -> None:
+    code, message, position = only_problem("review:\n\tlast: 2026-01-01\n")
+    assert (code, position) == ("RC101", Position(2, 1))
+    assert "tab" in message
+
+
+def test_duplicate_key_is_reported_and_loading_goes_on() -> None:
+    result = load_text("id: R1\nowner: a\nowner: b\n", "f")
+    assert result.document is not None
+    assert [(p.code, p.position) for p in result.problems] == [("RC103", Position(3, 1))]
+    assert "first at line 2" in result.problems[0].message
+
+
+def test_bad_utf8_reports_line_and_column_not_byte_offset() -> None:
+    code, message, position = only_problem(b"id: R1\ntitle: caf\xe9 menu\n")
+    assert code == "RC101"
+    assert position == Position(2, 11)
+    assert "0xe9" in message and "UTF-8" in message
+
+
+def test_nul_byte() -> None:
+    code, message, position = only_problem(b"id: R1\ntitle: a\x00b\n")
+    assert (code, position) == ("RC101", Position(2, 9))
+    assert "NUL" in message
+
+
+def test_utf16_is_named() -> None:
+    assert "UTF-16" in only_problem("id: R1\n".encode("utf-16"))[1]
+
+
+def test_bom_is_accepted() -> None:
+    result = load_bytes(b"\xef\xbb\xbfid: R1\n", "f")
+    assert result.problems == []
+    assert result.document is not None and result.document.data == {"id": "R1"}
+    assert result.document.values[("id",)] == Position(1, 5)
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "\n\n"])
+def test_empty_and_comment_only_files_load_as_nothing(text: str) -> None:
+    result = load_text(text, "f")
+    assert result.problems == []
+    assert result.document is not None and result.document.data is None
+
+
+def test_several_documents() -> None:
+    code, message, position = only_problem("id: R1\n---\nid: R2\n")
+    assert code == "RC101" and "several YAML documents" in message
+    assert position.line == 2
+
+
+def test_deep_nesting_is_refused_without_recursion() -> None:
+    code, message, _ = only_problem("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    assert code == "RC101" and "nested more than" in message
+
+
+def test_nesting_at_the_limit_loads() -> None:
+    depth = loading.MAX_DEPTH - 1
+    result = load_text("[" * depth + "]" * depth, "f")
+    assert result.problems == []
+
+
+BOMB = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+)
+
+
+def test_alias_bomb_is_refused_before_it_expands() -> None:
+    assert len(BOMB) < 340
+    code, message, position = only_problem(BOMB)
+    assert code == "RC101" and "aliases expand to more than" in message
+    assert position.line == 6  # stopped where the count passed the limit, not at the end
+
+
+def test_small_aliases_are_fine() -> None:
+    result = load_text("a: &x {likelihood: 2, impact: 3}\nb: *x\n", "f")
+    assert result.problems == []
+    assert result.document is not None and result.document.data["b"] == {"likelihood": 2, "impact": 3}
+
+
+def test_self_referencing_alias() -> None:
+    code, message, position = only_problem("a: &loop\n  - *loop\n")
+    assert code == "RC101" and "refers to the value that contains it" in message
+    assert position == Position(2, 5)
+
+
+def test_undefined_alias() -> None:
+    assert "no matching anchor" in only_problem("a: *nowhere\n")[1]
+
+
+def test_python_tags_are_refused_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f'id: !!python/object/apply:os.system ["touch {marker}"]\n'
+    code, message, position = only_problem(text)
+    assert code == "RC101" and "!!python/object/apply:os.system" in message and "not allowed" in message
+    assert position == Position(1, 5)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ["a: !custom 3\n", "a: !!binary aGk=\n", "a: !!set {x}\n", "a: !!timestamp 2024-01-01\n"]
+)
+def test_tags_outside_the_core_schema_are_refused(text: str) -> None:
+    assert "is not allowed" in only_problem(text)[1]
+
+
+def test_core_tags_are_honoured() -> None:
+    result = load_text('a: !!str 3\nb: !!int "4"\nc: !!float 1\n', "f")
+    assert result.document is not None and result.document.data == {"a": "3", "b": 4, "c": 1.0}
+    assert "cannot be read as !!int" in only_problem("a: !!int abc\n")[1]
+
+
+def test_nan_and_infinity_stay_text() -> None:
+    result = load_text("a: .nan\nb: -.inf\nc: 1e999\n", "f")
+    assert result.document is not None and result.document.data == {"a": ".nan", "b": "-.inf", "c": "1e999"}
+
+
+def test_integers_too_long_stay_text() -> None:
+    big = "9" * 5000  # past Python's int-parsing limit
+    result = load_text(f"a: {big}\nb: 123\n", "f")
+    assert result.problems == []
+    assert result.document is not None and result.document.data == {"a": big, "b": 123}
+
+
+def test_non_string_keys() -> None:
+    result = load_text("1: a\ntrue: b\nnull: c\n", "f")
+    assert result.document is not None and result.document.data == {"1": "a", "true": "b", "null": "c"}
+    assert "key must be plain text" in only_problem("[a, b]: c\n")[1]
+    assert "key must be plain text" in only_problem("? {a: 1}\n: c\n")[1]
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * loading.MAX_BYTES + b"\n")
+    result = load_file(str(big))
+    assert result.document is None
+    assert "larger than" in result.problems[0].message
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    result = load_file(str(tmp_path / "missing.yaml"))
+    assert result.problems[0].code == "RC101" and "cannot read" in result.problems[0].message
+
+
+def test_yaml_11_directive_is_refused() -> None:
+    code, message, position = only_problem("%YAML 1.1\n---\nstatus: NO\n")
+    assert code == "RC101" and "YAML 1.1" in message and position == Position(1, 1)
+
+
+def test_yaml_12_directive_is_fine() -> None:
+    result = load_text("%YAML 1.2\n---\nstatus: NO\n", "f")
+    assert result.document is not None and result.document.data == {"status": "NO"}

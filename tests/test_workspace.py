@@ -1,0 +1,84 @@
+"""Finding registers from paths, and symlinks that lead out of the workspace."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from riskctl.errors import ConfigError
+from riskctl.workspace import discover, load_workspace
+
+from .conftest import MakeRegister, risk_yaml
+
+
+def test_discover_below_and_above(make_register: MakeRegister, tmp_path: Path) -> None:
+    one = make_register({"R1": risk_yaml("R1")}, name="one")
+    make_register({"R1": risk_yaml("R1")}, name="two")
+    roots, requested = discover(["."], cwd=tmp_path)
+    assert [shown for _, shown in roots] == ["one", "two"]
+    assert requested is None
+    roots, requested = discover(["one/risks/R1.yaml"], cwd=tmp_path)
+    assert [root for root, _ in roots] == [one]
+    assert requested == {"one/risks/R1.yaml"}
+    roots, requested = discover(["one/risks"], cwd=tmp_path)
+    assert requested == {"one/risks/R1.yaml"}
+
+
+def test_paths_stay_as_given(make_register: MakeRegister, tmp_path: Path) -> None:
+    root = make_register({"R1": risk_yaml("R1")})
+    relative = load_workspace(["reg"], cwd=tmp_path)
+    assert relative.items()[0].path == "reg/risks/R1.yaml"
+    absolute = load_workspace([str(root)], cwd=tmp_path)
+    assert absolute.items()[0].path == str(root / "risks" / "R1.yaml")
+
+
+def test_no_register_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no register found"):
+        discover(["."], cwd=tmp_path)
+    with pytest.raises(ConfigError, match="no such file"):
+        discover(["missing"], cwd=tmp_path)
+    (tmp_path / "loose.yaml").write_text("id: R1\n")
+    with pytest.raises(ConfigError, match="not inside a register"):
+        discover(["loose.yaml"], cwd=tmp_path)
+
+
+def test_skips_hidden_and_tool_directories(make_register: MakeRegister, tmp_path: Path) -> None:
+    make_register(name="real")
+    make_register(name=".venv/lib/pkg")
+    roots, _ = discover(["."], cwd=tmp_path)
+    assert [shown for _, shown in roots] == ["real"]
+
+
+def test_symlinked_file_outside_the_workspace_is_not_followed(make_register: MakeRegister, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_text(risk_yaml("R9"))
+    root = make_register({"R1": risk_yaml("R1")})
+    (tmp_path / ".git").mkdir()  # the workspace is the repository at tmp_path
+    os.symlink(outside, root / "risks" / "R9.yaml")
+    items = {item.stem: item for item in load_workspace(["reg"], cwd=tmp_path).items()}
+    assert items["R9"].file.outside_link == str(outside)
+    assert items["R9"].file.document is None
+    assert items["R1"].file.valid
+
+
+def test_symlink_inside_the_workspace_is_followed(make_register: MakeRegister, tmp_path: Path) -> None:
+    root = make_register({"R1": risk_yaml("R1")})
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "shared-R2.yaml").write_text(risk_yaml("R2"))
+    os.symlink(tmp_path / "shared-R2.yaml", root / "risks" / "R2.yaml")
+    items = {item.stem: item for item in load_workspace(["reg"], cwd=tmp_path).items()}
+    assert items["R2"].file.valid
+
+
+def test_symlinked_directory_outside_the_workspace(make_register: MakeRegister, tmp_path: Path) -> None:
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "R5.yaml").write_text(risk_yaml("R5"))
+    root = make_register()
+    (tmp_path / ".git").mkdir()
+    (root / "risks").rmdir()
+    os.symlink(elsewhere, root / "risks")
+    items = load_workspace(["reg"], cwd=tmp_path).items()
+    assert [(item.path, item.file.outside_link) for item in items] == [("reg/risks", str(elsewhere))]
