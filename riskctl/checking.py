@@ -49,8 +49,12 @@ class Selection:
 @dataclass
 class CheckResult:
     findings: list[Finding]
-    files: int
+    checked: list[str]  # every file checked, as shown to the user
     unusable: list[str] = field(default_factory=list)  # registers whose register.yaml cannot be used
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -60,12 +64,12 @@ def run_check(workspace: Workspace, today: dt.date, selection: Selection | None 
     selection = selection or Selection()
     ctx = Context(today, workspace, policy_index(workspace))
     findings: list[Finding] = []
-    files = 0
+    checked: list[str] = []
     unusable: list[str] = []
     for register in workspace.registers:
         overrides = _overrides(register)
         if workspace.wanted(register.file.path):
-            files += 1
+            checked.append(register.file.path)
             findings += _file_findings(register.file, None)
             findings += [
                 _finding(register.file, Position(), "RC102", problem, None) for problem in register.scheme_problems
@@ -75,14 +79,14 @@ def run_check(workspace: Workspace, today: dt.date, selection: Selection | None 
         for item in register.items:
             if not workspace.wanted(item.path):
                 continue
-            files += 1
+            checked.append(item.path)
             findings += _file_findings(item.file, item.id if item.file.document else None)
             if item.file.valid and register.usable:
                 findings += _rule_findings(item, ctx)
         findings = [f for f in (_configure(f, overrides) for f in findings) if f is not None]
     texts = _texts(workspace)
     kept = [f for f in findings if selection.wants(f.code) and not _suppressed(f, texts.get(f.path, ""))]
-    return CheckResult(sorted(set(kept), key=_order), files, unusable)
+    return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable)
 
 
 def policy_index(workspace: Workspace) -> set[str]:

@@ -118,3 +118,23 @@ class Run:
 @pytest.fixture
 def run() -> Run:
     return Run()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: compare with tests/golden/NAME, or rewrite it with --update-golden."""
+
+    def compare(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"{path} is missing; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{name} differs; run pytest --update-golden and review the diff"
+        )
+
+    return compare

@@ -7,16 +7,31 @@ nothing prints a traceback unless ``-v`` asks for it).
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from riskctl import __version__
 from riskctl.cli import browse, check, meta
 from riskctl.cli.state import STATE
 
+GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
+
+
+class RiskctlGroup(TyperGroup):
+    """Accept the global flags after the command name too: ``riskctl check --no-color``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        hoisted = [arg for arg in args[:end] if arg in GLOBAL_FLAGS]
+        rest = [arg for arg in args[:end] if arg not in GLOBAL_FLAGS] + args[end:]
+        return super().parse_args(ctx, hoisted + rest)
+
+
 app = typer.Typer(
     name="riskctl",
+    cls=RiskctlGroup,
     help="Risk and policy registers as YAML files in git: check, list, show, report and audit them.",
     no_args_is_help=True,
     add_completion=True,

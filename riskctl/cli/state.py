@@ -35,7 +35,7 @@ class State:
 
     def color(self, stream: IO[str] | None = None) -> bool:
         stream = stream or sys.stdout
-        if self.no_color or "NO_COLOR" in os.environ:
+        if self.no_color or os.environ.get("NO_COLOR"):
             return False
         if os.environ.get("FORCE_COLOR"):
             return True

@@ -25,9 +25,9 @@ def render_junit(output: Output) -> str:
         errors="0",
         skipped="0",
     )
-    passed = result.files - len(by_file)
-    for path, group in sorted(by_file.items()):
+    for path in result.checked:
         case = ET.SubElement(suite, "testcase", classname="riskctl.check", name=path, file=path)
+        group = by_file.get(path, [])
         fails = [f for f in group if output.failing(f)]
         if fails:
             failure = ET.SubElement(case, "failure", type=fails[0].code, message=_first_line(fails))
@@ -35,10 +35,6 @@ def render_junit(output: Output) -> str:
         others = [f for f in group if not output.failing(f)]
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
-    if passed > 0:
-        ET.SubElement(suite, "properties").append(
-            ET.Element("property", name="files_without_findings", value=str(passed))
-        )
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -82,7 +82,7 @@ def rc303(item: Item, ctx: Context) -> Iterator[Hit]:
     if not (state.stated_next and state.last and state.every and state.next):
         return
     cycle = dates.add(state.last, state.every)
-    if state.next.due_by > cycle.due_by:
+    if state.next.date > cycle.due_by:  # the earliest day ``next`` can mean is past the cycle
         yield Hit(
             ("review", "next"),
             f"review.next is {state.next}, later than last review {state.last} plus the cycle, {cycle}",

@@ -1,0 +1,57 @@
+"""Every rule: documented, unique, and with a fixture register that fires it and one file that does not.
+
+tests/fixtures/rules/<CODE>/ is a register; each file whose name starts with ``fires``
+must produce a finding with that code, and each file starting with ``passes`` must not.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from riskctl.model import Severity
+from riskctl.rules import RULES
+from tests.conftest import ROOT, Run
+
+FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix")
+
+
+def test_codes_are_unique_well_formed_and_in_order() -> None:
+    codes = list(RULES)
+    assert codes == sorted(codes)
+    assert all(len(code) == 5 and code.startswith("RC") and code[2:].isdigit() for code in codes)
+    names = [rule.name for rule in RULES.values()]
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_is_documented(code: str) -> None:
+    rule = RULES[code]
+    assert rule.summary and rule.severity in (Severity.ERROR, Severity.WARNING)
+    for section in SECTIONS:
+        assert section in rule.doc, f"{code} documentation lacks '{section}'"
+
+
+def test_every_rule_has_a_fixture_register() -> None:
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(RULES)
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_fixture_fires_and_passes(code: str, run: Run) -> None:
+    register = FIXTURES / code
+    files = sorted(p for p in register.rglob("*.yaml") if p.name != "register.yaml")
+    fires = {p.relative_to(register).as_posix() for p in files if p.name.startswith("fires")}
+    passes = {p.relative_to(register).as_posix() for p in files if p.name.startswith("passes")}
+    assert fires and passes, f"{code} needs fires-* and passes-* files"
+    result = run("check", str(register), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    findings = json.loads(result.stdout)["findings"]
+    fired = {Path(f["path"]).relative_to(register).as_posix() for f in findings if f["code"] == code}
+    assert fired == fires
+    for finding in findings:
+        if finding["code"] == code:
+            assert finding["line"] >= 1 and finding["column"] >= 1
+            assert finding["rule"] == RULES[code].name
