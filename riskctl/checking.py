@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskctl.errors import UsageError
 from riskctl.model import Finding, Position, Severity
 from riskctl.rules import RULES, Context
 from riskctl.validation import field_name
 from riskctl.workspace import Item, Loaded, Register, Workspace, discover, find_workspace_root, load_register
+
+if TYPE_CHECKING:
+    from riskctl.history import ItemKey, ItemVersion
 
 _SUPPRESS = re.compile(r"#\s*riskctl:\s*ignore\b([^#\n]*)", re.IGNORECASE)
 _CODE = re.compile(r"RC\d{3}", re.IGNORECASE)
@@ -60,9 +66,20 @@ class CheckResult:
         return sum(1 for finding in self.findings if finding.severity is severity)
 
 
-def run_check(workspace: Workspace, today: dt.date, selection: Selection | None = None) -> CheckResult:
+@dataclass
+class Base:
+    """The items at ``--base REV`` and where the repository is, for the change rules."""
+
+    items: dict[ItemKey, ItemVersion]
+    root: Path
+    revision: str
+
+
+def run_check(
+    workspace: Workspace, today: dt.date, selection: Selection | None = None, base: Base | None = None
+) -> CheckResult:
     selection = selection or Selection()
-    ctx = Context(today, workspace, policy_index(workspace))
+    ctx = Context(today, workspace, policy_index(workspace), base.items if base else None)
     findings: list[Finding] = []
     checked: list[str] = []
     unusable: list[str] = []
@@ -84,9 +101,31 @@ def run_check(workspace: Workspace, today: dt.date, selection: Selection | None 
             if item.file.valid and register.usable:
                 findings += _rule_findings(item, ctx)
         findings = [f for f in (_configure(f, overrides) for f in findings) if f is not None]
+    if base is not None and workspace.requested is None:
+        findings += _deleted(workspace, base)
     texts = _texts(workspace)
     kept = [f for f in findings if selection.wants(f.code) and not _suppressed(f, texts.get(f.path, ""))]
     return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable)
+
+
+def _deleted(workspace: Workspace, base: Base) -> list[Finding]:
+    """RC501 for items at the base revision that are gone from the registers checked."""
+    present = {(item.register.id, item.kind, item.id) for item in workspace.items() if item.file.document}
+    checked = {register.id for register in workspace.registers}
+    rule = RULES["RC501"]
+    out = []
+    for key, version in sorted(base.items.items()):
+        if key[0] not in checked or key in present:
+            continue
+        shown = os.path.relpath(base.root / version.path)
+        noun = "risk" if key[1] == "risk" else "policy"
+        instead = "closed (status: closed)" if key[1] == "risk" else "retired (status: retired)"
+        message = (
+            f"the {noun} {key[2]} ('{version.data.get('title', '')}') was deleted since {base.revision[:12]}; "
+            f"expected it to be {instead} so the record is kept"
+        )
+        out.append(Finding(shown, 1, 1, "RC501", rule.name, rule.severity, message, key[2], None))
+    return out
 
 
 def policy_index(workspace: Workspace) -> set[str]:

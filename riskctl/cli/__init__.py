@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskctl import __version__
-from riskctl.cli import browse, check, meta
+from riskctl.cli import browse, check, history, meta
 from riskctl.cli.state import STATE
 
 GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
@@ -72,6 +72,9 @@ COMMANDS = {
     "check": check.check,
     "list": browse.list_items,
     "show": browse.show,
+    "history": history.history,
+    "diff": history.diff,
+    "audit": history.audit,
     "rules": meta.rules,
     "schema": meta.schema,
 }

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import Output, Paths, Today
+from riskctl.cli.options import At, Output, Paths, Today, load
 from riskctl.cli.state import STATE, command, write_output
 from riskctl.errors import UsageError
 
@@ -41,16 +41,16 @@ def list_items(
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     output: Output = None,
+    at: At = None,
     today: Today = None,
 ) -> int:
     """Table of risks (or --policies) with scores, ratings and review state."""
     from riskctl.listing import Filters, rows, to_csv, to_json
-    from riskctl.workspace import load_workspace
 
     if format not in ("table", "json", "csv"):
         raise UsageError(f"--format {format}: expected table, json or csv")
     day = STATE.today(today)
-    workspace = load_workspace(paths or ["."])
+    workspace = load(paths, at)
     filters = Filters(category, owner, status, rating, overdue)
     found = rows(workspace, day, policies=policies, filters=filters, sort=sort)
     if format == "json":
@@ -126,16 +126,16 @@ def show(
     ],
     paths: Paths = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    at: At = None,
     today: Today = None,
 ) -> int:
     """One risk or policy in full: scores, ratings, review state, controls, actions and links."""
     from riskctl.listing import find_item
-    from riskctl.workspace import load_workspace
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: expected text or json")
     day = STATE.today(today)
-    workspace = load_workspace(paths or ["."])
+    workspace = load(paths, at)
     item = find_item(workspace, item_id)
     if not item.file.valid:
         raise UsageError(f"{item.path} has problems; run riskctl check {item.path}")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from riskctl.cli.options import Output, Paths, Today
+from riskctl.cli.options import At, Output, Paths, Today, load
 from riskctl.cli.state import STATE, command, info, write_output
 from riskctl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from riskctl.model import Severity
+
+if TYPE_CHECKING:
+    from riskctl.checking import Base
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github", "gitlab")
 
@@ -32,6 +35,10 @@ def check(
     ignore: Annotated[
         Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip these rules (codes or prefixes).")
     ] = None,
+    base: Annotated[
+        Optional[str], typer.Option("--base", metavar="REV", help="Also run the change rules (RC5xx) against REV.")
+    ] = None,
+    at: At = None,
     today: Today = None,
 ) -> int:
     """Parse, schema-validate and lint every register file; exit 1 on findings, 2 on usage problems."""
@@ -39,7 +46,6 @@ def check(
     from riskctl.checking import Selection, run_check
     from riskctl.formats import FORMATS
     from riskctl.formats import Output as FormatOutput
-    from riskctl.workspace import load_workspace
 
     if format not in FORMATS:
         raise UsageError(f"--format {format}: expected one of {', '.join(FORMATS)}")
@@ -47,8 +53,10 @@ def check(
         raise UsageError(f"--fail-on {fail_on}: expected error or warning")
     selection = Selection.parse(select or (), ignore or ())
     day = STATE.today(today)
-    workspace = load_workspace(paths or ["."])
-    result = run_check(workspace, day, selection)
+    if base is not None and at is not None:
+        raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
+    workspace = load(paths, at)
+    result = run_check(workspace, day, selection, _base(base) if base else None)
     color = format == "text" and output is None and STATE.color()
     rendered = FormatOutput(result, day, __version__, Severity(fail_on), color)
     write_output(FORMATS[format](rendered), output)
@@ -62,3 +70,15 @@ def check(
         return EXIT_USAGE
     threshold = Severity(fail_on).rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else EXIT_OK
+
+
+def _base(revision: str) -> Base:
+    from pathlib import Path
+
+    from riskctl.checking import Base
+    from riskctl.gitlog import Repository
+    from riskctl.history import Parser, snapshot_at
+
+    with Repository(Path.cwd()) as repo:
+        commit = repo.resolve(revision)
+        return Base(snapshot_at(repo, commit, Parser()).items, repo.root, commit)

@@ -6,9 +6,13 @@ import datetime as dt
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from riskctl.model import JSONPath, Severity
 from riskctl.workspace import Item, Workspace
+
+if TYPE_CHECKING:
+    from riskctl.history import ItemKey, ItemVersion
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Context:
     today: dt.date
     workspace: Workspace
     policy_refs: set[str] = field(default_factory=set)  # "REF" and "register:REF" of every policy
+    base: dict[ItemKey, ItemVersion] | None = None  # items at --base REV, for the RC5xx rules
 
 
 Check = Callable[[Item, Context], Iterable[Hit]]

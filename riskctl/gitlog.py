@@ -1,0 +1,291 @@
+"""The only module that runs git. Returns plain dataclasses.
+
+History costs one ``git log --raw -z`` over the register paths plus one read of each
+distinct file version through a single persistent ``git cat-file --batch`` process;
+no process per commit. Revisions are resolved with ``rev-parse --verify
+--end-of-options`` and only commit ids are passed on; a value starting with ``-`` is
+refused before git sees it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from riskctl.errors import GitError
+
+NULL_SHA = "0" * 40
+# Every register file: register.yaml and the item files below risks/ and policies/.
+_PATTERNS = ("**/register.yaml", "**/risks/*.yaml", "**/risks/*.yml", "**/policies/*.yaml", "**/policies/*.yml")
+
+
+def pathspecs(scope: str = "") -> tuple[str, ...]:
+    """Git pathspecs for the register files below ``scope`` (a directory relative to the root)."""
+    prefix = f"{scope.rstrip('/')}/" if scope else ""
+    return tuple(f":(glob){prefix}{pattern}" for pattern in _PATTERNS)
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str  # relative to the repository root, '/'-separated
+    old: str | None  # blob id in the first parent, None when added
+    new: str | None  # blob id in this commit, None when deleted
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: str  # ISO 8601 with offset, as git gives it
+    message: str  # the subject line
+    changes: tuple[FileChange, ...] = field(default=())
+
+    @property
+    def day(self) -> str:
+        return self.date[:10]
+
+
+class Repository:
+    """A git repository found from ``start``; ``close()`` ends the batch reader."""
+
+    def __init__(self, start: Path | str = ".") -> None:
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._blobs: dict[str, bytes] = {}
+        top = self._git_text("rev-parse", "--show-toplevel", cwd=Path(start)).strip()
+        self.root = Path(top)
+        inside = Path(start).resolve().relative_to(self.root.resolve()).as_posix()
+        self.scope = "" if inside == "." else inside  # history is read for registers below here
+
+    # -- running git ---------------------------------------------------------
+
+    def _run(self, *args: str, cwd: Path | None = None, check: bool = True) -> bytes:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=cwd or self.root,
+                capture_output=True,
+                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed (or not on PATH); history commands need it") from None
+        if check and done.returncode != 0:
+            raise _explain(done.stderr.decode("utf-8", "replace"), args)
+        return done.stdout
+
+    def _git_text(self, *args: str, cwd: Path | None = None) -> str:
+        return self._run(*args, cwd=cwd).decode("utf-8", "replace")
+
+    # -- revisions -----------------------------------------------------------
+
+    def resolve(self, revision: str) -> str:
+        """The commit id ``revision`` names; GitError for anything else."""
+        if not revision or revision.startswith("-"):
+            raise GitError(f"refusing the revision {revision!r}: it must not start with '-'")
+        out = self._run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}", check=False)
+        sha = out.decode().strip()
+        if not re.fullmatch(r"[0-9a-f]{40,64}", sha):
+            raise GitError(f"unknown revision '{revision}'{self._shallow_hint()}")
+        return sha
+
+    def resolve_at(self, value: str) -> str:
+        """A revision, or a DATE meaning the last commit on or before the end of that day."""
+        if _DATE_ONLY.match(value):
+            out = self._git_text("rev-list", "-1", f"--before={value}T23:59:59", "HEAD").strip()
+            if not out:
+                raise GitError(f"no commit on or before {value}{self._shallow_hint()}")
+            return out
+        return self.resolve(value)
+
+    def merge_base(self, *candidates: str) -> str | None:
+        """The merge-base of HEAD and the first of ``candidates`` that exists."""
+        for name in candidates:
+            out = self._run("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False).decode().strip()
+            if out:
+                base = self._run("merge-base", out, "HEAD", check=False).decode().strip()
+                if base:
+                    return base
+        return None
+
+    def is_shallow(self) -> bool:
+        return self._git_text("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def _shallow_hint(self) -> str:
+        if self.is_shallow():
+            return (
+                "; this is a shallow clone, so older history is missing: fetch it with "
+                "'git fetch --unshallow' (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+            )
+        return ""
+
+    def head(self) -> str | None:
+        out = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).decode().strip()
+        return out or None
+
+    def is_dirty(self) -> bool:
+        out = self._run("status", "--porcelain", "-z", "--untracked-files=normal", "--", *pathspecs(self.scope))
+        return bool(out.strip(b"\0"))
+
+    # -- history -------------------------------------------------------------
+
+    def log(
+        self,
+        revision: str = "HEAD",
+        *,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Commit]:
+        """Commits touching ``pathspecs``, newest first, with their file changes.
+
+        Merge commits list a file only when it differs from every parent (a conflict
+        resolved by hand); what a merge brings in is shown on the merged commits.
+        """
+        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--no-color"]
+        args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
+        if since:
+            args.append(f"--since={since}")
+        if until:
+            args.append(f"--until={until}")
+        args += [revision, "--", *pathspecs(self.scope)]
+        return list(parse_log(self._run(*args)))
+
+    def tree_files(self, revision: str) -> dict[str, str]:
+        """``{path: blob id}`` of the register files at ``revision``."""
+        out = self._run("ls-tree", "-r", "-z", "--full-tree", revision)
+        files: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, sha = meta.decode().split()
+            name = path.decode("utf-8", "surrogateescape")
+            inside = not self.scope or name.startswith(f"{self.scope}/")
+            if kind == "blob" and mode != "120000" and inside and is_register_file(name):  # no symlinks
+                files[name] = sha
+        return files
+
+    # -- blobs ---------------------------------------------------------------
+
+    def blob(self, sha: str) -> bytes:
+        """A file version's bytes, read once through the persistent batch reader."""
+        cached = self._blobs.get(sha)
+        if cached is not None:
+            return cached
+        process = self._reader()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(sha.encode() + b"\n")
+        process.stdin.flush()
+        header = process.stdout.readline().split()
+        if len(header) != 3:
+            raise GitError(f"git could not read object {sha}")
+        size = int(header[2])
+        data = _read_exact(process.stdout, size)
+        process.stdout.read(1)  # the newline after the content
+        self._blobs[sha] = data
+        return data
+
+    def _reader(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            except FileNotFoundError:
+                raise GitError("git is not installed (or not on PATH); history commands need it") from None
+        return self._batch
+
+    def close(self) -> None:
+        if self._batch is not None:
+            for stream in (self._batch.stdin, self._batch.stdout):
+                if stream is not None:
+                    stream.close()
+            self._batch.wait()
+            self._batch = None
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def is_register_file(path: str) -> bool:
+    """register.yaml, or a .yaml/.yml file directly inside a risks/ or policies/ directory."""
+    parts = path.split("/")
+    if parts[-1] == "register.yaml":
+        return True
+    return len(parts) >= 2 and parts[-2] in ("risks", "policies") and parts[-1].endswith((".yaml", ".yml"))
+
+
+def _read_exact(stream: IO[bytes], size: int) -> bytes:
+    chunks = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            raise GitError("git cat-file stopped early")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def parse_log(raw: bytes) -> Iterator[Commit]:
+    """Parse ``git log -z --raw -c --format=%x01...`` output."""
+    for chunk in raw.split(b"\x01"):
+        if not chunk.strip():
+            continue
+        sha, parents, author, email, date, rest = chunk.split(b"\0", 5)
+        subject, _, entries = rest.partition(b"\0")
+        tokens = entries.split(b"\0")
+        changes = []
+        index = 0
+        while index < len(tokens):
+            meta = tokens[index].lstrip(b"\n")
+            if not meta.startswith(b":"):
+                index += 1
+                continue
+            path = tokens[index + 1].decode("utf-8", "surrogateescape")
+            index += 2
+            colons = len(meta) - len(meta.lstrip(b":"))
+            fields = meta[colons:].decode().split()
+            shas = fields[colons + 1 : 2 * colons + 2]
+            old, new = shas[0], shas[-1]
+            changes.append(FileChange(path, None if old == NULL_SHA else old, None if new == NULL_SHA else new))
+        yield Commit(
+            sha=sha.decode(),
+            parents=tuple(parents.decode().split()),
+            author=author.decode("utf-8", "replace"),
+            email=email.decode("utf-8", "replace"),
+            date=date.decode(),
+            message=subject.decode("utf-8", "replace"),
+            changes=tuple(changes),
+        )
+
+
+def _explain(stderr: str, args: Sequence[str]) -> GitError:
+    text = stderr.strip()
+    if "not a git repository" in text:
+        return GitError("not a git repository: history commands need the registers to be in git")
+    if "dubious ownership" in text:
+        path = re.search(r"safe\.directory '?([^'\n]+)'?", text)
+        where = path.group(1) if path else "<path>"
+        return GitError(
+            f"git refuses this repository because another user owns it (dubious ownership); "
+            f"if you trust it: git config --global --add safe.directory {where}"
+        )
+    if "does not have any commits" in text or "bad default revision" in text:
+        return GitError("the repository has no commits yet")
+    first = text.splitlines()[0] if text else f"git {' '.join(args[:2])} failed"
+    return GitError(f"git: {first}")

@@ -1,0 +1,257 @@
+"""The register through time: snapshots at a revision, field-level diffs, the audit trail.
+
+Items are identified by register and id (not by path), so a file that is moved or
+renamed keeps its history. Each distinct file version is parsed once.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from riskctl.gitlog import Commit, Repository, is_register_file
+from riskctl.loading import load_bytes
+from riskctl.scoring import ScaleError, Scheme
+
+ItemKey = tuple[str, str, str]  # (register id, kind, item id)
+DERIVED = ("inherent.score", "inherent.rating", "residual.score", "residual.rating", "target.score")
+PARTS = ("inherent", "residual", "target")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass
+class RegisterVersion:
+    directory: str  # relative to the repository root ('' for the root)
+    data: dict[str, Any]
+    scheme: Scheme | None
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id")
+        if isinstance(value, str) and value:
+            return value
+        return posixpath.basename(self.directory) or "register"
+
+    @property
+    def appetite(self) -> int | None:
+        return self.scheme.appetite if self.scheme else None
+
+
+@dataclass
+class ItemVersion:
+    key: ItemKey
+    path: str
+    data: dict[str, Any]
+    register: RegisterVersion
+
+    @property
+    def kind(self) -> str:
+        return self.key[1]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return normalise(self.data, self.register.scheme)
+
+
+class Parser:
+    """Parses file versions once each, by blob id (or by content for the working tree)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, dict[str, Any] | None] = {}
+
+    def parse(self, name: str, raw: bytes) -> dict[str, Any] | None:
+        if name in self._cache:
+            return self._cache[name]
+        result = load_bytes(raw, name)
+        data = result.document.data if result.document else None
+        parsed = data if isinstance(data, dict) else None
+        self._cache[name] = parsed
+        return parsed
+
+
+def split_path(path: str) -> tuple[str, str | None]:
+    """``(register directory, kind)`` of a register file path; kind None for register.yaml."""
+    parent = posixpath.dirname(path)
+    if posixpath.basename(path) == "register.yaml":
+        return parent, None
+    folder = posixpath.basename(parent)
+    return posixpath.dirname(parent), "risk" if folder == "risks" else "policy"
+
+
+def register_version(directory: str, data: dict[str, Any] | None) -> RegisterVersion:
+    data = data or {}
+    scheme = None
+    if isinstance(data.get("scoring"), dict):
+        try:
+            scheme = Scheme.from_register(data)
+            if scheme.problems():
+                scheme = None
+        except (KeyError, TypeError, ValueError):
+            scheme = None
+    return RegisterVersion(directory, data, scheme)
+
+
+def item_key(register: RegisterVersion, kind: str, path: str, data: dict[str, Any]) -> ItemKey:
+    value = data.get("id" if kind == "risk" else "reference")
+    ident = str(value) if isinstance(value, str | int) and value != "" else Path(path).stem
+    return (register.id, kind, ident)
+
+
+@dataclass
+class Snapshot:
+    """Every register and item at one point: a commit, or the working tree."""
+
+    registers: dict[str, RegisterVersion] = field(default_factory=dict)
+    items: dict[ItemKey, ItemVersion] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, files: Mapping[str, bytes | None], parser: Parser, names: Mapping[str, str] | None = None
+    ) -> Snapshot:
+        """From ``{path: content}``; ``names`` gives each path a cache name (its blob id)."""
+        snapshot = cls()
+        names = names or {}
+        for path, raw in files.items():
+            directory, kind = split_path(path)
+            if kind is None and raw is not None:
+                snapshot.registers[directory] = register_version(directory, parser.parse(names.get(path, path), raw))
+        for path, raw in sorted(files.items()):
+            directory, kind = split_path(path)
+            if kind is None or raw is None:
+                continue
+            register = snapshot.registers.get(directory) or register_version(directory, None)
+            data = parser.parse(names.get(path, path), raw)
+            if data is None:
+                continue
+            key = item_key(register, kind, path, data)
+            snapshot.items.setdefault(key, ItemVersion(key, path, data, register))
+        return snapshot
+
+
+def snapshot_at(repo: Repository, commit: str, parser: Parser) -> Snapshot:
+    files = repo.tree_files(commit)
+    return Snapshot.build({path: repo.blob(sha) for path, sha in files.items()}, parser, files)
+
+
+def snapshot_worktree(repo: Repository, parser: Parser) -> Snapshot:
+    files: dict[str, bytes | None] = {}
+    root = repo.root
+    for path in sorted((root / repo.scope).rglob("*.y*ml")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".git/", ".venv/")) or "/." in f"/{relative}" or not is_register_file(relative):
+            continue
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            files[relative] = path.read_bytes()
+        except OSError:
+            continue
+    return Snapshot.build(files, parser, {path: f"worktree:{path}:{hash(raw)}" for path, raw in files.items()})
+
+
+# -- normalised fields and their changes --------------------------------------
+
+
+def normalise(data: Mapping[str, Any], scheme: Scheme | None) -> dict[str, Any]:
+    """Dotted fields of an item, likelihood/impact as integer scores, plus derived scores and ratings."""
+    flat: dict[str, Any] = {}
+
+    def walk(value: Any, prefix: str) -> None:
+        if isinstance(value, dict) and value:
+            for key, inner in value.items():
+                walk(inner, f"{prefix}.{key}" if prefix else str(key))
+        else:
+            flat[prefix] = value
+
+    walk(dict(data), "")
+    if scheme is not None:
+        for part in PARTS:
+            value = data.get(part)
+            if not isinstance(value, dict):
+                continue
+            try:
+                assessed = scheme.assess(value.get("likelihood"), value.get("impact"))
+            except ScaleError:
+                continue
+            flat[f"{part}.likelihood"] = assessed.likelihood.score
+            flat[f"{part}.impact"] = assessed.impact.score
+            flat[f"{part}.score"] = assessed.score
+            if part != "target":
+                flat[f"{part}.rating"] = assessed.rating_name
+    return flat
+
+
+def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    """Changed fields in a stable order: as the new version lists them, then removed ones."""
+    order = list(new) + [name for name in old if name not in new]
+    return [FieldChange(name, old.get(name), new.get(name)) for name in order if old.get(name) != new.get(name)]
+
+
+def is_closed(item: ItemVersion | None) -> bool:
+    if item is None:
+        return False
+    return item.data.get("status") in ("closed", "retired")
+
+
+# -- walking history -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to one item in one commit (``fields`` empty when added or deleted)."""
+
+    commit: Commit
+    key: ItemKey
+    change: str  # added | modified | deleted | renamed
+    path: str
+    fields: tuple[FieldChange, ...]
+
+
+def walk(repo: Repository, commits: Iterable[Commit], parser: Parser) -> Iterator[Event]:
+    """Events of ``commits`` (oldest first), using register.yaml as it stood at each commit."""
+    registers: dict[str, RegisterVersion] = {}
+    for commit in commits:
+        previous = dict(registers)
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None and change.new:
+                registers[directory] = register_version(directory, parser.parse(change.new, repo.blob(change.new)))
+        before: dict[ItemKey, ItemVersion] = {}
+        after: dict[ItemKey, ItemVersion] = {}
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None:
+                continue
+            register = registers.get(directory) or register_version(directory, None)
+            old_register = previous.get(directory) or register
+            for blob, side, scheme_from in ((change.old, before, old_register), (change.new, after, register)):
+                if blob is None:
+                    continue
+                data = parser.parse(blob, repo.blob(blob))
+                if data is not None:
+                    key = item_key(register, kind, change.path, data)  # identity by the current register id
+                    side[key] = ItemVersion(key, change.path, data, scheme_from)
+        for key in sorted(set(before) | set(after)):
+            old, new = before.get(key), after.get(key)
+            if old is None and new is not None:
+                yield Event(commit, key, "added", new.path, ())
+            elif new is None and old is not None:
+                yield Event(commit, key, "deleted", old.path, ())
+            elif old is not None and new is not None:
+                fields = field_changes(old.fields, new.fields)
+                if old.path != new.path:
+                    yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
+                elif fields:
+                    yield Event(commit, key, "modified", new.path, tuple(fields))

@@ -1,0 +1,332 @@
+"""History, diff, audit, as-at and the change rules on repositories with known histories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import REGISTER_4X4, Run, policy_yaml, risk_yaml
+from .gitrepo import GitRepo
+
+R1 = risk_yaml("R1", residual="residual:\n  likelihood: 3\n  impact: 4\nactions:\n"
+               "  - {description: Second site, owner: Head of Estates, due: 2027-03-31, status: open}",
+               inherent="inherent:\n  likelihood: 4\n  impact: 4")  # fmt: skip
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A register's life: added, rescored, reassigned, moved, deleted and restored, merged."""
+    repo = GitRepo(tmp_path / "repo")
+    commits = {}
+    repo.write("registers/ops/register.yaml", REGISTER_4X4)
+    repo.write("registers/ops/risks/R1.yaml", R1)
+    repo.write("registers/ops/risks/R2.yaml", risk_yaml("R2"))
+    repo.write("registers/ops/policies/P1.yaml", policy_yaml("P1"))
+    commits["added"] = repo.commit("Add the operations register", date="2026-01-10T09:00:00+00:00")
+    repo.write(
+        "registers/ops/risks/R1.yaml",
+        R1.replace("likelihood: 3\n  impact: 4\nactions", "likelihood: 2\n  impact: 4\nactions"),
+    )
+    commits["rescored"] = repo.commit(
+        "Rescore R1 after the new site opened", author="Bob Reviewer", date="2026-02-10T10:00:00+00:00"
+    )
+    text = (repo.root / "registers/ops/risks/R1.yaml").read_text()
+    repo.write(
+        "registers/ops/risks/R1.yaml", text.replace("owner: Head of Tactical Operations", "owner: Chief Superintendent")
+    )
+    commits["owner"] = repo.commit("R1 has a new owner", date="2026-03-10T11:00:00+00:00")
+    repo.git("mv", "registers/ops", "registers/operations")
+    commits["moved"] = repo.commit("Rename the register directory", date="2026-04-10T12:00:00+00:00")
+    repo.git("rm", "-q", "registers/operations/risks/R2.yaml")
+    commits["deleted"] = repo.commit("Delete R2", date="2026-05-10T12:00:00+00:00")
+    repo.write("registers/operations/risks/R2.yaml", risk_yaml("R2", status="status: closed\nclosed: 2026-06-01"))
+    commits["restored"] = repo.commit("Restore R2 as closed", date="2026-06-10T12:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "side")
+    text = (repo.root / "registers/operations/risks/R1.yaml").read_text()
+    repo.write("registers/operations/risks/R1.yaml", text + "controls:\n  - description: Fallback control room\n")
+    commits["side"] = repo.commit("Add a control to R1", author="Carol Controls", date="2026-07-10T12:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(
+        "registers/operations/policies/P1.yaml", policy_yaml("P1", review="review:\n  last: 2026-07-01\n  every: P2Y")
+    )
+    commits["main"] = repo.commit("Review P1", date="2026-07-11T12:00:00+00:00")
+    repo.git("merge", "-q", "--no-ff", "side", "-m", "Merge side", date="2026-07-12T12:00:00+00:00")
+    commits["merge"] = repo.git("rev-parse", "HEAD").strip()
+    monkeypatch.chdir(repo.root)
+    return commits
+
+
+def test_history_of_a_risk(run: Run, history: dict[str, str]) -> None:
+    data = run.json("history", "R1", "--format", "json")
+    assert data["item"] == "test:R1"
+    assert data["path"] == "registers/operations/risks/R1.yaml"
+    changes = data["changes"]
+    assert [(c["commit"], c["change"]) for c in changes] == [
+        (history["side"], "modified"),
+        (history["moved"], "renamed"),
+        (history["owner"], "modified"),
+        (history["rescored"], "modified"),
+        (history["added"], "added"),
+    ]
+    rescored = changes[3]
+    assert rescored["author"] == "Bob Reviewer"
+    assert rescored["date"] == "2026-02-10T10:00:00+00:00"
+    assert rescored["message"] == "Rescore R1 after the new site opened"
+    assert rescored["fields"] == [
+        {"field": "residual.likelihood", "old": 3, "new": 2},
+        {"field": "residual.score", "old": 12, "new": 8},
+        {"field": "residual.rating", "old": "Very high", "new": "High"},
+    ]
+    assert changes[2]["fields"] == [
+        {"field": "owner", "old": "Head of Tactical Operations", "new": "Chief Superintendent"}
+    ]
+    assert changes[1]["fields"] == [
+        {"field": "path", "old": "registers/ops/risks/R1.yaml", "new": "registers/operations/risks/R1.yaml"}
+    ]
+    assert changes[0]["fields"] == [
+        {"field": "controls", "old": None, "new": [{"description": "Fallback control room"}]}
+    ]
+    assert changes[4]["fields"] == []
+
+
+def test_history_text(run: Run, history: dict[str, str]) -> None:
+    text = run("history", "R1").stdout
+    assert text.startswith("History of test:R1: 5 commits")
+    assert "residual.score 12 -> 8" in text
+    assert "residual.rating Very high -> High" in text
+    assert "controls: added Fallback control room" in text
+
+
+def test_history_of_deleted_and_restored(run: Run, history: dict[str, str]) -> None:
+    changes = run.json("history", "R2", "--format", "json")["changes"]
+    assert [c["change"] for c in changes] == ["added", "deleted", "renamed", "added"]
+    assert {"field": "status", "old": "open", "new": "closed"} not in changes[0]["fields"]  # re-added, not modified
+
+
+def test_history_unknown_item(run: Run, history: dict[str, str]) -> None:
+    result = run("history", "R99")
+    assert result.exit_code == 2 and "no commit in this repository changed" in result.stderr
+
+
+def test_audit_events_oldest_first_one_per_field(run: Run, history: dict[str, str]) -> None:
+    events = run.json("audit")
+    assert events[0] == {
+        "commit": history["added"],
+        "date": "2026-01-10T09:00:00+00:00",
+        "author": "Alice Analyst",
+        "register": "test",
+        "item": "P1",
+        "change": "added",
+        "field": None,
+        "old": None,
+        "new": None,
+    }
+    rescore = [e for e in events if e["commit"] == history["rescored"]]
+    assert [(e["item"], e["field"], e["old"], e["new"]) for e in rescore] == [
+        ("R1", "residual.likelihood", 3, 2),
+        ("R1", "residual.score", 12, 8),
+        ("R1", "residual.rating", "Very high", "High"),
+    ]
+    dates = [e["date"] for e in events]
+    assert dates == sorted(dates)
+    assert not [e for e in events if e["commit"] == history["merge"]]  # the merge itself changed nothing by hand
+
+
+def test_audit_since_until_and_csv(run: Run, history: dict[str, str]) -> None:
+    events = run.json("audit", "--since", "2026-02-01", "--until", "2026-03-31")
+    assert {e["commit"] for e in events} == {history["rescored"], history["owner"]}
+    assert events[1]["field"] == "residual.score"  # derived fields need the scheme from before --since
+    csv_text = run("audit", "--format", "csv", "--since", "2026-05-01", "--until", "2026-05-31").stdout
+    assert csv_text.splitlines() == [
+        "commit,date,author,register,item,change,field,old,new",
+        f"{history['deleted']},2026-05-10T12:00:00+00:00,Alice Analyst,test,R2,deleted,,,",
+    ]
+
+
+def test_diff_between_revisions_json(run: Run, history: dict[str, str]) -> None:
+    data = run.json("diff", history["added"], history["merge"], "--format", "json")
+    assert data["base"] == history["added"] and data["head"] == history["merge"]
+    items = {(i["item"], i["change"]) for i in data["items"]}
+    assert items == {("R1", "modified"), ("R2", "closed"), ("P1", "modified")}
+    r1 = next(i for i in data["items"] if i["item"] == "R1")
+    fields = {f["field"]: (f["old"], f["new"]) for f in r1["fields"]}
+    assert fields["residual.score"] == (12, 8)
+    assert fields["owner"] == ("Head of Tactical Operations", "Chief Superintendent")
+    assert fields["path"] == ("registers/ops/risks/R1.yaml", "registers/operations/risks/R1.yaml")
+
+
+def test_diff_added_removed_reopened(run: Run, history: dict[str, str]) -> None:
+    data = run.json("diff", history["moved"], history["deleted"], "--format", "json")
+    assert [(i["item"], i["change"]) for i in data["items"]] == [("R2", "removed")]
+    data = run.json("diff", history["deleted"], history["restored"], "--format", "json")
+    assert [(i["item"], i["change"]) for i in data["items"]] == [("R2", "added")]
+    data = run.json("diff", history["restored"], history["added"], "--format", "json")
+    assert ("R2", "reopened") in [(i["item"], i["change"]) for i in data["items"]]
+
+
+def test_diff_against_the_working_tree_by_default(run: Run, history: dict[str, str]) -> None:
+    path = Path("registers/operations/risks/R1.yaml")
+    path.write_text(
+        path.read_text().replace("likelihood: 2\n  impact: 4\nactions", "likelihood: 3\n  impact: 3\nactions")
+    )
+    data = run.json("diff", "--format", "json")
+    assert data["base"] == history["merge"] and data["head"] == "WORKTREE"
+    (item,) = data["items"]
+    assert {"field": "residual.score", "old": 8, "new": 9} in item["fields"]
+    text = run("diff").stdout
+    assert "residual 8 High -> 9 High (up)" in text
+    assert "now above appetite (8)" in text
+
+
+def test_diff_markdown_is_safe_and_bounded(run: Run, history: dict[str, str]) -> None:
+    path = Path("registers/operations/risks/R1.yaml")
+    text = path.read_text().replace(
+        "title: Loss of the force control room", "title: '<img src=x onerror=alert(1)> a | b @org/team'"
+    )
+    path.write_text(text)
+    md = run("diff", "--format", "md").stdout
+    assert md.startswith("## Risk register changes")
+    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert "a \\| b" in md and "@\u200borg/team" in md
+    row = next(line for line in md.splitlines() if line.startswith("| `test:R1`"))
+    assert row.count(" | ") == 4  # the pipe in the title did not add a column
+
+
+def test_markdown_is_truncated_under_the_limit() -> None:
+    from riskctl.changes import MAX_MARKDOWN, ItemDiff, render_markdown
+    from riskctl.history import FieldChange
+
+    diffs = [
+        ItemDiff(
+            "r",
+            f"R{n}",
+            "risk",
+            "modified",
+            "x" * 200,
+            "p",
+            (FieldChange("title", "a" * 100, "b" * 100),),
+            (9, "High"),
+            (8, "High"),
+            None,
+        )
+        for n in range(2000)
+    ]
+    md = render_markdown(diffs, "a" * 40, "WORKTREE")
+    assert len(md) < MAX_MARKDOWN
+    assert "cut short" in md
+    assert md.count("<details>") == md.count("</details>")
+
+
+def test_list_and_show_at_a_revision_or_date(run: Run, history: dict[str, str]) -> None:
+    rows = run.json("list", "--at", history["added"], "--format", "json")
+    r1 = next(r for r in rows if r["id"] == "R1")
+    assert r1["residual"]["score"] == 12 and r1["path"] == "registers/ops/risks/R1.yaml"
+    rows = run.json("list", "--at", "2026-02-15", "--format", "json")
+    assert next(r for r in rows if r["id"] == "R1")["residual"]["score"] == 8
+    shown = run.json("show", "R1", "--at", history["rescored"], "--format", "json")
+    assert shown["owner"] == ["Head of Tactical Operations"]
+    assert not Path("registers/ops").exists()  # nothing was checked out
+
+
+def test_check_at_a_revision(run: Run, history: dict[str, str]) -> None:
+    result = run("check", "--at", history["added"], "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["files"] == 4
+
+
+def test_change_rules_against_base(run: Run, history: dict[str, str]) -> None:
+    base = history["merge"]
+    risks = Path("registers/operations/risks")
+    r1 = (risks / "R1.yaml").read_text()
+    (risks / "R1.yaml").write_text(
+        r1.replace("likelihood: 2\n  impact: 4\nactions", "likelihood: 1\n  impact: 4\nactions")
+    )
+    (risks / "R2.yaml").write_text(
+        risk_yaml(
+            "R2", title="title: Cyber attack", category="category: Information", review="review:\n  last: 2025-01-01"
+        )
+    )
+    Path("registers/operations/policies/P1.yaml").unlink()
+    result = run("check", "--base", base, "--format", "json", "--select", "RC5")
+    assert result.exit_code == 1
+    found = [(Path(f["path"]).name, f["code"], f["line"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        ("P1.yaml", "RC501", 1),
+        ("R1.yaml", "RC502", 10),
+        ("R2.yaml", "RC503", 1),
+        ("R2.yaml", "RC504", 13),
+    ]
+
+
+def test_change_rules_quiet_when_justified(run: Run, history: dict[str, str]) -> None:
+    risks = Path("registers/operations/risks")
+    r1 = (
+        (risks / "R1.yaml")
+        .read_text()
+        .replace("likelihood: 2\n  impact: 4\nactions", "likelihood: 1\n  impact: 4\nactions")
+    )
+    (risks / "R1.yaml").write_text(r1.replace("last: 2026-10-01", "last: 2026-11-01"))
+    result = run("check", "--base", "HEAD", "--format", "json", "--select", "RC5")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["diff", "--", "--output=/tmp/x"], "must not start with '-'"),
+        (["diff", "-x"], "No such option"),
+        (["diff", "nope"], "unknown revision 'nope'"),
+        (["diff", "--", "-x"], "must not start with '-'"),
+        (["check", "--base", "nope"], "unknown revision 'nope'"),
+        (["list", "--at", "1999-01-01"], "no commit on or before 1999-01-01"),
+    ],
+)
+def test_bad_revisions_exit_2(run: Run, history: dict[str, str], args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_outside_a_repository(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (["history", "R1"], ["diff"], ["audit"], ["list", "--at", "HEAD"]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "not a git repository" in result.stderr
+
+
+def test_shallow_clone_says_how_to_fetch_history(
+    run: Run, history: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{Path.cwd()}", str(shallow)], check=True)
+    monkeypatch.chdir(shallow)
+    result = run("diff", history["added"])
+    assert result.exit_code == 2
+    assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
+
+
+def test_git_missing_from_path(run: Run, history: dict[str, str]) -> None:
+    result = run("history", "R1", env={"PATH": "/nonexistent"})
+    assert result.exit_code == 2
+    assert "git is not installed" in result.stderr
+
+
+def test_dubious_ownership_is_explained(run: Run, history: dict[str, str], tmp_path: Path) -> None:
+    from riskctl.gitlog import _explain
+
+    stderr = (
+        "fatal: detected dubious ownership in repository at '/srv/registers'\n"
+        "To add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/registers\n"
+    )
+    assert "safe.directory /srv/registers" in str(_explain(stderr, ["log"]))
+    if os.geteuid() == 0:  # as root, hand the repository to another user and ask git for real
+        subprocess.run(["chown", "-R", "65534:65534", str(Path.cwd())], check=True)
+        result = run("history", "R1", env={"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": str(tmp_path / "none")})
+        assert result.exit_code == 2
+        assert "dubious ownership" in result.stderr and "safe.directory" in result.stderr
