@@ -9,10 +9,12 @@ refused before git sees it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -144,10 +146,12 @@ class Repository:
         since: str | None = None,
         until: str | None = None,
     ) -> list[Commit]:
-        """Commits touching ``pathspecs``, newest first, with their file changes.
+        """Commits that changed register files, newest first, with those changes.
 
         Merge commits list a file only when it differs from every parent (a conflict
         resolved by hand); what a merge brings in is shown on the merged commits.
+        Glob pathspecs make git's own walk several times slower, so git is limited to
+        the scope directory at most and register files are picked out here.
         """
         args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--no-color"]
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
@@ -155,8 +159,13 @@ class Repository:
             args.append(f"--since={since}")
         if until:
             args.append(f"--until={until}")
-        args += [revision, "--", *pathspecs(self.scope)]
-        return list(parse_log(self._run(*args)))
+        args += [revision, "--", f":(top,literal){self.scope}" if self.scope else ":(top)"]
+        commits = []
+        for commit in parse_log(self._run(*args)):
+            changes = tuple(change for change in commit.changes if is_register_file(change.path))
+            if changes:
+                commits.append(dataclasses.replace(commit, changes=changes))
+        return commits
 
     def tree_files(self, revision: str) -> dict[str, str]:
         """``{path: blob id}`` of the register files at ``revision``."""
@@ -192,6 +201,34 @@ class Repository:
         process.stdout.read(1)  # the newline after the content
         self._blobs[sha] = data
         return data
+
+    def prefetch(self, shas: Iterable[str | None]) -> None:
+        """Read many blobs in one stream: ids are written by a thread while answers are read."""
+        wanted = [sha for sha in dict.fromkeys(shas) if sha and sha not in self._blobs]
+        if not wanted:
+            return
+        process = self._reader()
+        stdin, stdout = process.stdin, process.stdout
+        assert stdin is not None and stdout is not None
+
+        def feed() -> None:
+            try:
+                stdin.write(b"".join(sha.encode() + b"\n" for sha in wanted))
+                stdin.flush()
+            except (BrokenPipeError, ValueError):  # the reader died; the read below reports it
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for sha in wanted:
+                header = stdout.readline().split()
+                if len(header) != 3:
+                    raise GitError(f"git could not read object {sha}")
+                self._blobs[sha] = _read_exact(stdout, int(header[2]))
+                stdout.read(1)
+        finally:
+            writer.join()
 
     def _reader(self) -> subprocess.Popen[bytes]:
         if self._batch is None:

@@ -74,7 +74,7 @@ class Parser:
     def parse(self, name: str, raw: bytes) -> dict[str, Any] | None:
         if name in self._cache:
             return self._cache[name]
-        result = load_bytes(raw, name)
+        result = load_bytes(raw, name, positions=False)
         data = result.document.data if result.document else None
         parsed = data if isinstance(data, dict) else None
         self._cache[name] = parsed
@@ -142,6 +142,7 @@ class Snapshot:
 
 def snapshot_at(repo: Repository, commit: str, parser: Parser) -> Snapshot:
     files = repo.tree_files(commit)
+    repo.prefetch(files.values())
     return Snapshot.build({path: repo.blob(sha) for path, sha in files.items()}, parser, files)
 
 
@@ -219,8 +220,15 @@ class Event:
     fields: tuple[FieldChange, ...]
 
 
-def walk(repo: Repository, commits: Iterable[Commit], parser: Parser) -> Iterator[Event]:
-    """Events of ``commits`` (oldest first), using register.yaml as it stood at each commit."""
+def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str | None = None) -> Iterator[Event]:
+    """Events of ``commits`` (oldest first), using register.yaml as it stood at each commit.
+
+    ``only`` limits the walk to items whose file mentions that id: a version whose bytes
+    do not contain it cannot hold the item, so it is not parsed at all.
+    """
+    needle = only.casefold().encode() if only else None
+    commits = list(commits)
+    repo.prefetch(blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
     registers: dict[str, RegisterVersion] = {}
     for commit in commits:
         previous = dict(registers)
@@ -239,7 +247,10 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser) -> Iterato
             for blob, side, scheme_from in ((change.old, before, old_register), (change.new, after, register)):
                 if blob is None:
                     continue
-                data = parser.parse(blob, repo.blob(blob))
+                raw = repo.blob(blob)
+                if needle is not None and needle not in raw.lower():
+                    continue
+                data = parser.parse(blob, raw)
                 if data is not None:
                     key = item_key(register, kind, change.path, data)  # identity by the current register id
                     side[key] = ItemVersion(key, change.path, data, scheme_from)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,13 +76,13 @@ def load_file(path: str, display: str | None = None) -> LoadResult:
     return load_bytes(raw, shown)
 
 
-def load_bytes(raw: bytes, path: str) -> LoadResult:
+def load_bytes(raw: bytes, path: str, *, positions: bool = True) -> LoadResult:
     if len(raw) > MAX_BYTES:
         return _fail(f"the file is larger than {MAX_BYTES // 1024} KiB; riskctl reads files up to that size")
     text, problem = decode(raw)
     if problem:
         return LoadResult(None, [problem])
-    return load_text(text, path)
+    return load_text(text, path, positions=positions)
 
 
 def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
@@ -105,15 +105,16 @@ def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
     return text, None
 
 
-def load_text(text: str, path: str) -> LoadResult:
+def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
+    """Parse ``text``; ``positions=False`` skips recording where keys and values stand (faster)."""
     directive = _YAML11.search(text)
     if directive:
         where = _char_position(text, directive.start())
         message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
         return LoadResult(None, [LoadProblem("RC101", message, where)])
-    composer = _Composer(path, text)
+    composer = _Composer(path, text, positions)
     try:
-        composer.run(_events(text))
+        composer.run(_event_source(text))
     except _Refused as refused:
         return LoadResult(None, [*composer.problems, LoadProblem("RC101", refused.message, refused.position)])
     except RecursionError:
@@ -123,25 +124,17 @@ def load_text(text: str, path: str) -> LoadResult:
     return LoadResult(composer.document, composer.problems)
 
 
-def _events(text: str) -> Iterator[Any]:
+def _event_source(text: str) -> Callable[[], Any]:
+    """A function returning the next parse event: the C parser when installed."""
     try:
         from ruamel.yaml.cyaml import CParser
     except ImportError:  # pragma: no cover - the C extension is a declared dependency
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
+        return iter(YAML(typ="safe", pure=True).parse(text)).__next__
     parser = CParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
-            if type(event).__name__ == "StreamEndEvent":
-                return
-    finally:
-        parser.dispose()
+    get_event: Callable[[], Any] = parser.get_event
+    return get_event
 
 
 def _syntax_problem(error: Exception, text: str) -> LoadProblem:
@@ -170,163 +163,183 @@ def _char_position(text: str, offset: int) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
-@dataclass
+def _at(event: Any) -> Position:
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1)
+
+
 class _Frame:
-    container: Any  # dict or list
-    path: JSONPath
-    position: Position
-    anchor: str | None
-    start_count: int
-    pending_key: str | None = None
-    pending_key_position: Position | None = None
+    __slots__ = ("anchor", "container", "is_map", "mark", "path", "pending", "start_count")
+
+    def __init__(self, container: Any, is_map: bool, path: JSONPath, mark: Any, anchor: str | None, start: int) -> None:
+        self.container = container
+        self.is_map = is_map
+        self.path = path
+        self.mark = mark
+        self.anchor = anchor
+        self.start_count = start
+        self.pending: Any = _NO_KEY  # the key whose value comes next (maps only)
 
 
 _NO_KEY = object()
 
 
 class _Composer:
-    def __init__(self, path: str, text: str) -> None:
+    """Builds plain data from parse events: one loop, no recursion, every limit enforced."""
+
+    def __init__(self, path: str, text: str, positions: bool = True) -> None:
         self.path = path
         self.text = text
+        self.positions = positions
         self.problems: list[LoadProblem] = []
         self.document: Document | None = None
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.count = 0
-        self.documents = 0
         self.root: Any = _NO_KEY
 
-    def run(self, events: Iterator[Any]) -> None:
+    def run(self, get_event: Callable[[], Any]) -> None:
+        from ruamel.yaml import events as ev
+
+        scalar, alias = ev.ScalarEvent, ev.AliasEvent
+        map_start, seq_start, map_end, seq_end = (
+            ev.MappingStartEvent,
+            ev.SequenceStartEvent,
+            ev.MappingEndEvent,
+            ev.SequenceEndEvent,
+        )
+        doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
         doc = Document(self.path, self.text, None)
         self.document = doc
-        for event in events:
-            kind = type(event).__name__
-            mark = event.start_mark
-            position = Position(mark.line + 1, mark.column + 1)
-            if kind == "ScalarEvent":
-                value = self._scalar(event, position)
-                self._node(doc, value, position, event.anchor, 1)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                self._check_tag(event.tag, "map" if kind == "MappingStartEvent" else "seq", position)
-                if len(self.stack) >= MAX_DEPTH:
-                    raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", position)
-                path = self._child_path(position)
-                container: Any = {} if kind == "MappingStartEvent" else []
+        stack = self.stack
+        documents = 0
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is scalar:
+                value = self._scalar(event)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                self._place(doc, value, event.start_mark)
+            elif cls is map_start or cls is seq_start:
+                is_map = cls is map_start
+                if event.tag is not None:
+                    self._check_tag(event.tag, "map" if is_map else "seq", event)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
+                if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
+                    raise _Refused("a key must be plain text, not a list or mapping", _at(event))
+                path = self._child_path() if self.positions else ()
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
-                self.stack.append(_Frame(container, path, position, event.anchor, self.count))
+                stack.append(_Frame({} if is_map else [], is_map, path, event.start_mark, event.anchor, self.count))
                 self.count += 1
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = self.stack.pop()
-                size = self.count - frame.start_count
+            elif cls is map_end or cls is seq_end:
+                frame = stack.pop()
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (frame.container, size)
-                self._attach(doc, frame.container, frame.position, frame.path)
-            elif kind == "AliasEvent":
-                self._alias(doc, event.anchor, position)
-            elif kind == "DocumentStartEvent":
-                self.documents += 1
-                if self.documents > 1:
-                    raise _Refused("the file holds several YAML documents (---); keep one item per file", position)
-        if self.root is _NO_KEY:
-            doc.data = None
-        else:
-            doc.data = self.root
+                    self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count)
+                self._attach(doc, frame.container, frame.mark, frame.path)
+            elif cls is alias:
+                self._alias(doc, event)
+            elif cls is doc_start:
+                documents += 1
+                if documents > 1:
+                    raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
+            elif cls is stream_end or event is None:
+                break
+        doc.data = None if self.root is _NO_KEY else self.root
 
-    def _alias(self, doc: Document, anchor: str, position: Position) -> None:
+    def _alias(self, doc: Document, event: Any) -> None:
+        anchor = event.anchor
         if anchor in self.open_anchors:
-            raise _Refused(f"the alias *{anchor} refers to the value that contains it", position)
+            raise _Refused(f"the alias *{anchor} refers to the value that contains it", _at(event))
         if anchor not in self.anchors:
-            raise _Refused(f"the alias *{anchor} has no matching anchor &{anchor}", position)
+            raise _Refused(f"the alias *{anchor} has no matching anchor &{anchor}", _at(event))
         value, size = self.anchors[anchor]
-        if self._expecting_key() and isinstance(value, dict | list):
-            raise _Refused("a key must be plain text, not a list or mapping", position)
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY and isinstance(value, dict | list):
+            raise _Refused("a key must be plain text, not a list or mapping", _at(event))
         self.count += size
         if self.count > MAX_NODES:
-            raise _Refused(f"aliases expand to more than {MAX_NODES} values; refusing to read further", position)
-        self._node(doc, value, position, None, 0)
+            raise _Refused(f"aliases expand to more than {MAX_NODES} values; refusing to read further", _at(event))
+        self._place(doc, value, event.start_mark)
 
-    def _node(self, doc: Document, value: Any, position: Position, anchor: str | None, size: int) -> None:
-        self.count += size
-        if self.count > MAX_NODES:
-            raise _Refused(f"the file holds more than {MAX_NODES} values", position)
-        if anchor:
-            self.anchors[anchor] = (value, size)
-        if self._expecting_key():
-            self._key(doc, value, position)
-            return
-        self._attach(doc, value, position, self._child_path(position))
+    def _place(self, doc: Document, value: Any, mark: Any) -> None:
+        """A finished scalar or alias: a key when its mapping awaits one, else a value."""
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.is_map and top.pending is _NO_KEY:
+                self._key(doc, top, value, mark)
+                return
+        self._attach(doc, value, mark, self._child_path() if self.positions else ())
 
-    def _expecting_key(self) -> bool:
-        return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].pending_key is None
-
-    def _key(self, doc: Document, value: Any, position: Position) -> None:
-        frame = self.stack[-1]
-        if isinstance(value, dict | list):  # pragma: no cover - guarded by callers
-            raise _Refused("a key must be plain text, not a list or mapping", position)
+    def _key(self, doc: Document, frame: _Frame, value: Any, mark: Any) -> None:
         key = value if isinstance(value, str) else _key_text(value)
         if key in frame.container:
-            first = doc.keys.get((*frame.path, key))
+            first = doc.keys.get((*frame.path, key)) if self.positions else None
             where = f" (first at line {first.line})" if first else ""
+            position = Position(mark.line + 1, mark.column + 1)
             self.problems.append(
                 LoadProblem("RC103", f"the key '{key}' appears twice in this mapping{where}", position)
             )
-        frame.pending_key = key
-        frame.pending_key_position = position
-        doc.keys[(*frame.path, key)] = position
+        frame.pending = key
+        if self.positions:
+            doc.keys[(*frame.path, key)] = Position(mark.line + 1, mark.column + 1)
 
-    def _child_path(self, position: Position) -> JSONPath:
+    def _child_path(self) -> JSONPath:
         if not self.stack:
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        if frame.pending_key is None:
-            raise _Refused("a key must be plain text, not a list or mapping", position)
-        return (*frame.path, frame.pending_key)
+        if frame.is_map:
+            return (*frame.path, frame.pending)
+        return (*frame.path, len(frame.container))
 
-    def _attach(self, doc: Document, value: Any, position: Position, path: JSONPath) -> None:
-        doc.values[path] = position
+    def _attach(self, doc: Document, value: Any, mark: Any, path: JSONPath) -> None:
+        if self.positions:
+            doc.values[path] = Position(mark.line + 1, mark.column + 1)
         if not self.stack:
             self.root = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            frame.container.append(value)
+        if frame.is_map:
+            frame.container[frame.pending] = value
+            frame.pending = _NO_KEY
         else:
-            assert frame.pending_key is not None
-            frame.container[frame.pending_key] = value
-            frame.pending_key = None
+            frame.container.append(value)
 
-    def _check_tag(self, tag: str | None, expected: str, position: Position) -> None:
-        if tag is None or tag in ("!", f"{_CORE}{expected}"):
+    def _check_tag(self, tag: str, expected: str, event: Any) -> None:
+        if tag in ("!", f"{_CORE}{expected}"):
             return
         shown = tag.replace(_CORE, "!!")
         if tag in _CORE_TAGS:
-            raise _Refused(f"the tag {shown} does not fit this value", position)
-        raise _Refused(f"the tag {shown} is not allowed; riskctl reads plain YAML values only", position)
+            raise _Refused(f"the tag {shown} does not fit this value", _at(event))
+        raise _Refused(f"the tag {shown} is not allowed; riskctl reads plain YAML values only", _at(event))
 
-    def _scalar(self, event: Any, position: Position) -> Any:
+    def _scalar(self, event: Any) -> Any:
         text: str = event.value
         tag: str | None = event.tag
-        if tag is not None and tag != "!":
-            if tag not in _CORE_TAGS or tag in (f"{_CORE}map", f"{_CORE}seq"):
-                self._check_tag(tag, "str", position)
-            if tag == f"{_CORE}str":
-                return text
-            value = resolve_plain(text)
-            wanted = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
-            kind = wanted[tag]
-            if kind is float and isinstance(value, int) and not isinstance(value, bool):
-                return float(value)
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", position)
-            return value
-        if event.style or tag == "!":  # quoted or block scalars, and the non-specific "!" tag, are text
+        if tag is None:
+            return text if event.style else resolve_plain(text)  # quoted and block scalars are text
+        if tag == "!":
             return text
-        return resolve_plain(text)
+        if tag not in _CORE_TAGS or tag in (f"{_CORE}map", f"{_CORE}seq"):
+            self._check_tag(tag, "str", event)
+        if tag == f"{_CORE}str":
+            return text
+        value = resolve_plain(text)
+        wanted = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
+        kind = wanted[tag]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
+        return value
 
 
 def resolve_plain(text: str) -> Any:

@@ -35,7 +35,7 @@ def history(
         parser = Parser()
         events = [
             event
-            for event in walk(repo, reversed(repo.log()), parser)
+            for event in walk(repo, reversed(repo.log()), parser, only=wanted)
             if event.key[2].casefold() == wanted.casefold() and (not register_id or event.key[0] == register_id)
         ]
         registers = sorted({event.key[0] for event in events})
@@ -131,8 +131,9 @@ def audit(
             start = bounds.get("--since", "")[:10]
             events = [event for event in walk(repo, reversed(commits), Parser()) if event.commit.day >= start]
             rows = audit_rows(events)
-    if format == "json":
-        write_output(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output)
+    if format == "json":  # one event a line: readable, and quick to write for long histories
+        lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        write_output(f"[\n{lines}\n]\n" if rows else "[]\n", output)
     else:
         write_output(audit_csv(rows), output)
     return 0
