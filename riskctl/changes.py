@@ -286,7 +286,7 @@ def audit_csv(rows: Sequence[dict[str, Any]]) -> str:
     from riskctl.listing import neutralise
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=AUDIT_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=AUDIT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in row.items()}

@@ -137,6 +137,13 @@ class Repository:
         out = self._run("status", "--porcelain", "-z", "--untracked-files=normal", "--", *pathspecs(self.scope))
         return bool(out.strip(b"\0"))
 
+    def commit_file(self, path: Path, message: str) -> str:
+        """Commit ``path`` alone (other staged changes are left staged) and return the commit id."""
+        relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        self._run("add", "--", relative)
+        self._run("commit", "--quiet", "--only", "-m", message, "--", relative)
+        return self._git_text("rev-parse", "HEAD").strip()
+
     # -- history -------------------------------------------------------------
 
     def log(

@@ -161,7 +161,7 @@ def neutralise(value: Any) -> Any:
 def to_csv(found: Sequence[dict[str, Any]], policies: bool) -> str:
     columns = POLICY_COLUMNS if policies else RISK_COLUMNS
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in found:
         flat = flatten(row)

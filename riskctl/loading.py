@@ -224,7 +224,7 @@ class _Composer:
                     raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
-                self._place(doc, value, event.start_mark)
+                self._place(doc, value, event.start_mark, event.end_mark)
             elif cls is map_start or cls is seq_start:
                 is_map = cls is map_start
                 if event.tag is not None:
@@ -243,7 +243,7 @@ class _Composer:
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count)
-                self._attach(doc, frame.container, frame.mark, frame.path)
+                self._attach(doc, frame.container, frame.mark, frame.path, event.end_mark)
             elif cls is alias:
                 self._alias(doc, event)
             elif cls is doc_start:
@@ -267,9 +267,9 @@ class _Composer:
         self.count += size
         if self.count > MAX_NODES:
             raise _Refused(f"aliases expand to more than {MAX_NODES} values; refusing to read further", _at(event))
-        self._place(doc, value, event.start_mark)
+        self._place(doc, value, event.start_mark, event.end_mark)
 
-    def _place(self, doc: Document, value: Any, mark: Any) -> None:
+    def _place(self, doc: Document, value: Any, mark: Any, end: Any) -> None:
         """A finished scalar or alias: a key when its mapping awaits one, else a value."""
         stack = self.stack
         if stack:
@@ -277,7 +277,7 @@ class _Composer:
             if top.is_map and top.pending is _NO_KEY:
                 self._key(doc, top, value, mark)
                 return
-        self._attach(doc, value, mark, self._child_path() if self.positions else ())
+        self._attach(doc, value, mark, self._child_path() if self.positions else (), end)
 
     def _key(self, doc: Document, frame: _Frame, value: Any, mark: Any) -> None:
         key = value if isinstance(value, str) else _key_text(value)
@@ -300,9 +300,10 @@ class _Composer:
             return (*frame.path, frame.pending)
         return (*frame.path, len(frame.container))
 
-    def _attach(self, doc: Document, value: Any, mark: Any, path: JSONPath) -> None:
+    def _attach(self, doc: Document, value: Any, mark: Any, path: JSONPath, end: Any) -> None:
         if self.positions:
             doc.values[path] = Position(mark.line + 1, mark.column + 1)
+            doc.ends[path] = Position(end.line + 1, end.column + 1)
         if not self.stack:
             self.root = value
             return

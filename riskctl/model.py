@@ -65,6 +65,7 @@ class Document:
     data: Any
     keys: dict[JSONPath, Position] = field(default_factory=dict)
     values: dict[JSONPath, Position] = field(default_factory=dict)
+    ends: dict[JSONPath, Position] = field(default_factory=dict)  # where each value ends (exclusive)
 
     def locate(self, path: JSONPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, else of its nearest known ancestor."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def test_pre_commit_hook_runs_from_this_checkout(tmp_path: Path) -> None:
 
 
 def riskctl_lines(path: Path) -> list[list[str]]:
-    text = path.read_text()
+    text = string.Template(path.read_text()).safe_substitute(registers="registers/")
     YAML(typ="safe").load(text)  # the example is valid YAML
     lines = []
     for line in text.splitlines():
@@ -66,8 +67,8 @@ def riskctl_lines(path: Path) -> list[list[str]]:
 
 def test_workflow_examples_use_real_options(run: Run, tmp_path: Path) -> None:
     seen = 0
-    for example in ("github-workflow.yml", "gitlab-ci.yml"):
-        for argv in riskctl_lines(EXAMPLES / example):
+    for example in (ROOT / "templates" / "init" / "github-workflow.yml", EXAMPLES / "gitlab-ci.yml"):
+        for argv in riskctl_lines(example):
             args = [str(SAMPLES) if arg == "registers/" else arg for arg in argv[1:]]
             args = [str(tmp_path / arg) if arg.endswith((".xml", ".json", ".sarif")) else arg for arg in args]
             result = run(*args, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskctl import __version__
-from riskctl.cli import browse, check, history, meta
+from riskctl.cli import author, browse, check, history, interchange, meta
 from riskctl.cli.state import STATE
 
 GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
@@ -69,12 +69,17 @@ def main_options(
 
 
 COMMANDS = {
+    "init": author.init,
+    "new": author.new,
+    "review": author.review,
     "check": check.check,
     "list": browse.list_items,
     "show": browse.show,
     "history": history.history,
     "diff": history.diff,
     "audit": history.audit,
+    "export": interchange.export,
+    "import": interchange.import_,
     "rules": meta.rules,
     "schema": meta.schema,
 }

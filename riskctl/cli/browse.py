@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import At, Output, Paths, Today, load
+from riskctl.cli.options import At, ItemId, Output, Paths, Today, load
 from riskctl.cli.state import STATE, command, write_output
 from riskctl.errors import UsageError
 
@@ -121,9 +121,7 @@ def _table(found: list[dict[str, Any]], workspace: Workspace, policies: bool, ou
 
 @command
 def show(
-    item_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Risk id or policy reference; REGISTER:ID when ambiguous.")
-    ],
+    item_id: ItemId,
     paths: Paths = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     at: At = None,

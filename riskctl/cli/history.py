@@ -8,16 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from riskctl.cli.options import Output
+from riskctl.cli.options import ItemId, Output
 from riskctl.cli.state import command, write_output
 from riskctl.errors import ConfigError, UsageError
 
 
 @command
 def history(
-    item_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Risk id or policy reference; REGISTER:ID when ambiguous.")
-    ],
+    item_id: ItemId,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     output: Output = None,
 ) -> int:

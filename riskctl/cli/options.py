@@ -37,3 +37,24 @@ def load(paths: list[str] | None, at: str | None) -> Workspace:
     from riskctl.asof import load_at
 
     return load_at(paths or ["."], at)[0]
+
+
+def complete_ids(incomplete: str) -> list[str]:
+    """Shell completion for risk ids and policy references below the current directory."""
+    from riskctl.errors import RiskctlError
+    from riskctl.workspace import load_workspace
+
+    try:
+        workspace = load_workspace(["."])
+    except RiskctlError:
+        return []
+    ids = sorted({item.id for item in workspace.items() if item.file.document is not None})
+    return [value for value in ids if value.casefold().startswith(incomplete.casefold())]
+
+
+ItemId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Risk id or policy reference; REGISTER:ID when ambiguous.", autocompletion=complete_ids
+    ),
+]
