@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ demo: $(VENV)/.installed
 	@echo
 	@echo "== riskctl list registers/ --policies"
 	$(BIN)/riskctl list registers/ --policies
+	@echo
+	@echo "== riskctl matrix registers/"
+	$(BIN)/riskctl matrix registers/
+	@mkdir -p out
+	$(BIN)/riskctl report registers/ --format html -o out/report.html
+	$(BIN)/riskctl report registers/ --format md -o out/report.md
+	@echo "wrote out/report.html and out/report.md"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -30,7 +37,17 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed
+# The HTML report is tested in a real browser: Debian's chromium, driven by Playwright.
+# apt-get update can fail on one unreachable mirror while the main archive works, so its
+# status is not trusted; the install's is.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the HTML report tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq || true; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+unit: $(VENV)/.installed browser
 	$(BIN)/pytest
 
 test: lint typecheck unit

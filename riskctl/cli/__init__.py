@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from riskctl import __version__
-from riskctl.cli import author, browse, check, history, interchange, meta
+from riskctl.cli import author, browse, check, history, interchange, meta, report
 from riskctl.cli.state import STATE
 
 GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
@@ -75,6 +75,8 @@ COMMANDS = {
     "check": check.check,
     "list": browse.list_items,
     "show": browse.show,
+    "report": report.report,
+    "matrix": report.matrix,
     "history": history.history,
     "diff": history.diff,
     "audit": history.audit,

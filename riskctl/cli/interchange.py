@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -12,16 +12,23 @@ from riskctl.cli.options import At, Output, Paths, Today, load
 from riskctl.cli.state import STATE, command, info, write_output
 from riskctl.errors import EXIT_FINDINGS, UsageError
 
+if TYPE_CHECKING:
+    from riskctl.workspace import Workspace
 
-def provenance(today: Any, at: str | None) -> dict[str, Any]:
-    """Which commit the export was made from, and whether the working tree differed from it."""
+
+def provenance(today: Any, at: str | None, workspace: Workspace | None = None) -> dict[str, Any]:
+    """Which commit the output was made from, and whether the working tree differed from it.
+
+    The repository is the one holding the registers (or the current directory for --at).
+    """
     from riskctl import __version__
     from riskctl.errors import GitError
     from riskctl.gitlog import Repository
 
     facts: dict[str, Any] = {"generated": today.isoformat(), "riskctl": __version__, "commit": None, "dirty": None}
     try:
-        with Repository(Path.cwd()) as repo:
+        where = workspace.registers[0].root if workspace and workspace.registers and not at else Path.cwd()
+        with Repository(where) as repo:
             facts["commit"] = repo.resolve_at(at) if at else repo.head()
             facts["dirty"] = False if at else repo.is_dirty()
     except GitError:
@@ -52,9 +59,9 @@ def export(
         text = to_csv(policy_rows, EXPORT_POLICY) if policies else to_csv(risks, EXPORT_RISK)
         write_output(text, output)
     elif format == "json":
-        write_output(to_json(risks, policy_rows, provenance(day, at)), output)
+        write_output(to_json(risks, policy_rows, provenance(day, at, workspace)), output)
     else:
-        data = to_xlsx(risks, policy_rows, provenance(day, at))
+        data = to_xlsx(risks, policy_rows, provenance(day, at, workspace))
         if output is None or output == "-":
             if sys.stdout.isatty():
                 raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
