@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from riskctl.errors import UsageError
 from riskctl.model import Finding, Position, Severity
@@ -61,6 +61,19 @@ class CheckResult:
     @property
     def files(self) -> int:
         return len(self.checked)
+
+    def select(self, selection: Selection) -> CheckResult:
+        kept = [finding for finding in self.findings if selection.wants(finding.code)]
+        return CheckResult(kept, self.checked, self.unusable)
+
+    def to_cache(self) -> dict[str, Any]:
+        findings = [{**dataclasses.asdict(f), "severity": f.severity.value} for f in self.findings]
+        return {"findings": findings, "checked": self.checked, "unusable": self.unusable}
+
+    @classmethod
+    def from_cache(cls, value: dict[str, Any]) -> CheckResult:
+        findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in value["findings"]]
+        return cls(findings, list(value["checked"]), list(value["unusable"]))
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,12 @@ def parse_date(value: object) -> Day:
         return Day(value)
     if not isinstance(value, str):
         raise DateError(f"{value!r} is not a date; expected YYYY-MM-DD or YYYY-MM")
+    return _parse_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: str) -> Day:
+    """Registers repeat the same few dates thousands of times; parse each once."""
     match = _DATE_RE.match(value.strip())
     if not match:
         raise DateError(f"{value!r} is not a date; expected YYYY-MM-DD or YYYY-MM")

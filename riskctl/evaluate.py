@@ -37,6 +37,14 @@ class ReviewState:
 
 def assessment(item: Item, part: Part) -> Assessment | None:
     """The scored assessment, or None when missing, malformed or off the scale."""
+    key = ("assessment", part)
+    if key not in item.derived:
+        item.derived[key] = _assessment(item, part)
+    result: Assessment | None = item.derived[key]
+    return result
+
+
+def _assessment(item: Item, part: Part) -> Assessment | None:
     scheme = item.register.scheme
     value = item.data.get(part)
     if scheme is None or not isinstance(value, dict):
@@ -99,6 +107,14 @@ def is_live(item: Item) -> bool:
 
 
 def review_state(item: Item, today: dt.date) -> ReviewState:
+    key = ("review", today)
+    if key not in item.derived:
+        item.derived[key] = _review_state(item, today)
+    result: ReviewState = item.derived[key]
+    return result
+
+
+def _review_state(item: Item, today: dt.date) -> ReviewState:
     review = item.data.get("review")
     review = review if isinstance(review, dict) else {}
     last = safe_date(review.get("last"))

@@ -210,7 +210,7 @@ class _Composer:
             ev.SequenceEndEvent,
         )
         doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
-        doc = Document(self.path, self.text, None)
+        doc = Document(self.path, self.text, None, positioned=self.positions)
         self.document = doc
         stack = self.stack
         documents = 0

@@ -66,6 +66,7 @@ class Document:
     keys: dict[JSONPath, Position] = field(default_factory=dict)
     values: dict[JSONPath, Position] = field(default_factory=dict)
     ends: dict[JSONPath, Position] = field(default_factory=dict)  # where each value ends (exclusive)
+    positioned: bool = True  # False when loaded without positions (see Loaded.position)
 
     def locate(self, path: JSONPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, else of its nearest known ancestor."""

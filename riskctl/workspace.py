@@ -8,22 +8,25 @@ followed; they are reported.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from riskctl.errors import ConfigError
-from riskctl.loading import LoadProblem, load_file
+from riskctl.cache import Cache, content_key
+from riskctl.errors import ConfigError, RiskctlError
+from riskctl.loading import MAX_BYTES, LoadProblem, decode, load_bytes, load_file, load_text
 from riskctl.model import Document, Position
 from riskctl.scoring import Scheme
-from riskctl.validation import SchemaProblem, validate
+from riskctl.validation import SchemaProblem, is_valid, validate
 
 Kind = Literal["risk", "policy"]
 REGISTER_FILE = "register.yaml"
 KIND_DIRS: dict[Kind, str] = {"risk": "risks", "policy": "policies"}
 YAML_SUFFIXES = (".yaml", ".yml")
+RACY_SECONDS = 2
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".riskctl_cache", ".tox"}
 
 
@@ -47,14 +50,21 @@ class Loaded:
         return self.document is not None and not self.schema_problems and not self.outside_link
 
     def position(self, *path: str | int, key: bool = False) -> Position:
-        return self.document.locate(path, key=key) if self.document else Position()
+        if self.document is None:
+            return Position()
+        if not self.document.positioned:  # loaded quickly; read again, with positions, now they matter
+            positioned = load_text(self.document.text, self.path).document
+            if positioned is not None:
+                self.document = positioned
+        return self.document.locate(path, key=key)
 
 
-@dataclass
+@dataclass(eq=False)
 class Item:
     kind: Kind
     register: Register
     file: Loaded
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False)  # scores and review state, computed once
 
     @property
     def id(self) -> str:
@@ -64,7 +74,7 @@ class Item:
 
     @property
     def stem(self) -> str:
-        return Path(self.file.path).stem
+        return os.path.splitext(os.path.basename(self.file.path))[0]
 
     @property
     def qualified_id(self) -> str:
@@ -101,6 +111,15 @@ class Register:
     @property
     def usable(self) -> bool:
         return self.file.valid and not self.scheme_problems
+
+    @functools.cached_property
+    def ids(self) -> dict[tuple[str, str], list[str]]:
+        """``(kind, id) -> paths`` of the readable, valid items (built once, after loading)."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for item in self.items:
+            if item.file.valid:
+                index.setdefault((item.kind, item.id), []).append(item.path)
+        return index
 
     @property
     def risks(self) -> list[Item]:
@@ -200,12 +219,23 @@ def _files_below(directory: Path, base: Path, given: str) -> set[str]:
     return out
 
 
-def load_workspace(paths: Sequence[str], cwd: Path | None = None) -> Workspace:
+def load_workspace(paths: Sequence[str], cwd: Path | None = None, *, use_cache: bool = False) -> Workspace:
+    """Load the registers below ``paths``; ``use_cache`` reads and updates ``.riskctl_cache/``."""
     roots, requested = discover(paths, cwd)
-    return Workspace([load_register(root, display) for root, display in roots], requested)
+    cache = Cache(_cache_root(roots[0][0], cwd or Path.cwd())) if use_cache and roots else None
+    workspace = Workspace([load_register(root, display, cache) for root, display in roots], requested)
+    if cache is not None:
+        cache.save()
+    return workspace
 
 
-def load_register(root: Path, display: str) -> Register:
+def _cache_root(register: Path, cwd: Path) -> Path:
+    """The git repository holding the registers, else the current directory."""
+    top = find_workspace_root(register)
+    return top if (top / ".git").exists() else cwd
+
+
+def load_register(root: Path, display: str, cache: Cache | None = None) -> Register:
     workspace_root = find_workspace_root(root).resolve()
     register_path = _join(display, REGISTER_FILE)
     register = Register(root, display, _load(root / REGISTER_FILE, register_path, "register", workspace_root))
@@ -226,19 +256,63 @@ def load_register(root: Path, display: str) -> Register:
             link = Loaded(shown_dir, None, outside_link=os.readlink(directory))
             register.items.append(Item(kind, register, link))
             continue
-        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-            if not entry.name.endswith(YAML_SUFFIXES) or entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            if not entry.is_file(follow_symlinks=True) and not entry.is_symlink():
-                continue
-            register.items.append(Item(kind, register, _load(path, _join(shown_dir, entry.name), kind, workspace_root)))
+        for entry in item_entries(directory):
+            loaded = _load(Path(entry.path), _join(shown_dir, entry.name), kind, workspace_root, cache)
+            register.items.append(Item(kind, register, loaded))
     if register.scheme is None and register.risks and register.file.valid and not register.scheme_problems:
         register.scheme_problems = [
             "the register holds risks but defines no scoring scheme "
             "(scoring.likelihood, scoring.impact, scoring.ratings)"
         ]
     return register
+
+
+def item_entries(directory: Path) -> list[os.DirEntry[str]]:
+    """The item files of a risks/ or policies/ directory, by name."""
+    entries = []
+    for entry in os.scandir(directory):
+        if not entry.name.endswith(YAML_SUFFIXES) or entry.name.startswith("."):
+            continue
+        if entry.is_file(follow_symlinks=True) or entry.is_symlink():
+            entries.append(entry)
+    return sorted(entries, key=lambda e: e.name)
+
+
+def fingerprint(paths: Sequence[str], cwd: Path) -> tuple[str, bool, Path] | None:
+    """A digest of every register file's path, size and modification time, for the result cache.
+
+    ``(digest, single_files, cache root)``; None when a path cannot be read, or when a file
+    changed within the last ``RACY_SECONDS`` (a second edit within the clock's granularity
+    could keep size and time the same, as git's "racily clean" files). Stat only.
+    """
+    import hashlib
+    import time
+
+    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    try:
+        roots, requested = discover(paths, cwd)
+    except RiskctlError:
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr((str(cwd), list(paths), sorted(requested or []))).encode())
+    for root, display in roots:
+        files = [root / REGISTER_FILE]
+        for dirname in KIND_DIRS.values():
+            directory = root / dirname
+            if directory.is_dir():
+                files.append(directory)
+                files += [Path(entry.path) for entry in item_entries(directory)]
+        for path in files:
+            try:
+                info = path.stat()
+            except OSError:
+                digest.update(f"{path}|missing\n".encode())
+                continue
+            if info.st_mtime_ns >= recent:
+                return None
+            link = os.readlink(path) if path.is_symlink() else ""
+            digest.update(f"{path}|{display}|{info.st_size}|{info.st_mtime_ns}|{info.st_ino}|{link}\n".encode())
+    return digest.hexdigest(), requested is not None, _cache_root(roots[0][0], cwd)
 
 
 def _join(directory: str, name: str) -> str:
@@ -253,12 +327,31 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _load(path: Path, shown: str, kind: str, workspace_root: Path) -> Loaded:
+def _load(path: Path, shown: str, kind: str, workspace_root: Path, cache: Cache | None = None) -> Loaded:
     if path.is_symlink() and not _inside(path, workspace_root):
         return Loaded(shown, None, outside_link=os.readlink(path))
-    result = load_file(str(path), shown)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        raw = None
+    if raw is None:  # unreadable or too large: load_file says which
+        result = load_file(str(path), shown)
+        return Loaded(shown, result.document, result.problems)
+    key = content_key(raw, kind) if cache is not None else ""
+    if cache is not None:
+        data = cache.get(key)
+        if data is not None:
+            text, _ = decode(raw)
+            return Loaded(shown, Document(shown, text, data, positioned=False))
+    # Most files are fine: read them without positions and validate with the fast path;
+    # only a file with a problem is read again with positions, to place every finding.
+    result = load_bytes(raw, shown, positions=False)
+    if result.document is not None and not result.problems and is_valid(result.document.data, kind):
+        if cache is not None:
+            cache.put(key, result.document.data)
+        return Loaded(shown, result.document)
+    result = load_bytes(raw, shown)
     loaded = Loaded(shown, result.document, result.problems)
-    fatal = result.document is None
-    if not fatal and result.document is not None:
+    if result.document is not None:
         loaded.schema_problems = validate(result.document, kind)
     return loaded

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import At, Output, Paths, Today, load
+from riskctl.cli.options import At, NoCache, Output, Paths, Today, load
 from riskctl.cli.state import STATE, command, info, write_output
 from riskctl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from riskctl.model import Severity
 
 if TYPE_CHECKING:
-    from riskctl.checking import Base
+    from riskctl.cache import ResultCache
+    from riskctl.checking import Base, CheckResult
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github", "gitlab")
 
@@ -39,6 +40,7 @@ def check(
         Optional[str], typer.Option("--base", metavar="REV", help="Also run the change rules (RC5xx) against REV.")
     ] = None,
     at: At = None,
+    no_cache: NoCache = False,
     today: Today = None,
 ) -> int:
     """Parse, schema-validate and lint every register file; exit 1 on findings, 2 on usage problems."""
@@ -55,8 +57,14 @@ def check(
     day = STATE.today(today)
     if base is not None and at is not None:
         raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
-    workspace = load(paths, at)
-    result = run_check(workspace, day, selection, _base(base) if base else None)
+    use_cache = not no_cache and at is None and base is None and not os.environ.get("RISKCTL_NO_CACHE")
+    result = _cached_result(paths or ["."], day) if use_cache else None
+    if result is None:
+        workspace = load(paths, at, use_cache=use_cache)
+        result = run_check(workspace, day, None, _base(base) if base else None)
+        if use_cache:
+            _store_result(paths or ["."], day, result)
+    result = result.select(selection)
     color = format == "text" and output is None and STATE.color()
     rendered = FormatOutput(result, day, __version__, Severity(fail_on), color)
     write_output(FORMATS[format](rendered), output)
@@ -82,3 +90,39 @@ def _base(revision: str) -> Base:
     with Repository(Path.cwd()) as repo:
         commit = repo.resolve(revision)
         return Base(snapshot_at(repo, commit, Parser()).items, repo.root, commit)
+
+
+def _result_key(paths: list[str], day: Any) -> tuple[ResultCache, str] | None:
+    from pathlib import Path
+
+    from riskctl.cache import ResultCache
+    from riskctl.workspace import fingerprint
+
+    found = fingerprint(paths, Path.cwd())
+    if found is None or found[1]:  # single files are checked against the whole repository: not cached
+        return None
+    digest, _, root = found
+    return ResultCache(root), f"{digest}:{day.isoformat()}"
+
+
+def _cached_result(paths: list[str], day: Any) -> CheckResult | None:
+    from riskctl.checking import CheckResult
+
+    keyed = _result_key(paths, day)
+    if keyed is None:
+        return None
+    cache, key = keyed
+    value = cache.get(key)
+    if value is None:
+        return None
+    try:
+        return CheckResult.from_cache(value)
+    except (KeyError, TypeError, ValueError):  # a damaged entry: compute afresh
+        return None
+
+
+def _store_result(paths: list[str], day: Any, result: CheckResult) -> None:
+    keyed = _result_key(paths, day)
+    if keyed is not None:
+        cache, key = keyed
+        cache.put(key, result.to_cache())

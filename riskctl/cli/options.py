@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -23,17 +24,20 @@ At = Annotated[
     Optional[str],
     typer.Option("--at", metavar="REV|DATE", help="The registers as they stood at a git revision, or on a date."),
 ]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor update .riskctl_cache/.")
+]
 Output = Annotated[
     Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 ]
 
 
-def load(paths: list[str] | None, at: str | None) -> Workspace:
-    """The workspace now, or as it stood at ``--at`` (read from git objects)."""
+def load(paths: list[str] | None, at: str | None, *, use_cache: bool = True) -> Workspace:
+    """The workspace now (through the cache unless told otherwise), or as it stood at ``--at``."""
     if at is None:
         from riskctl.workspace import load_workspace
 
-        return load_workspace(paths or ["."])
+        return load_workspace(paths or ["."], use_cache=use_cache and not os.environ.get("RISKCTL_NO_CACHE"))
     from riskctl.asof import load_at
 
     return load_at(paths or ["."], at)[0]

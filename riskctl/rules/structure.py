@@ -92,11 +92,7 @@ def rc104(item: Item, ctx: Context) -> Iterator[Hit]:
     How to fix: give the newer risk the next free id (`riskctl new risk` picks one).
     """
     field = "id" if item.kind == "risk" else "reference"
-    clashes = [
-        other.path
-        for other in item.register.items
-        if other is not item and other.kind == item.kind and other.file.valid and other.id == item.id
-    ]
+    clashes = [path for path in item.register.ids.get((item.kind, item.id), []) if path != item.path]
     if clashes:
         yield Hit((field,), f"{field} '{item.id}' is also used by {', '.join(sorted(clashes))}")
 

@@ -1,0 +1,125 @@
+"""A cache of parsed, schema-checked files, like ruff's or mypy's: ``.riskctl_cache/``.
+
+Entries are keyed by the file's content hash and its kind; the cache file is named after
+riskctl's version and a hash of the schemas, so upgrading either starts afresh. Only
+files that parsed cleanly and passed the schema are cached (their data); anything with a
+problem is read again every time, and the rules always run, since they depend on today
+and on each register's settings. The cache is JSON (loading it can never run code),
+written atomically, and ignored when it is unreadable or damaged; concurrent runs at
+worst each write a whole cache, the last one winning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from riskctl import __version__
+from riskctl.resources import SCHEMA_NAMES, schema_path
+
+DIRECTORY = ".riskctl_cache"
+
+
+def _stamp() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for name in SCHEMA_NAMES:
+        digest.update(schema_path(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_key(raw: bytes, kind: str) -> str:
+    return f"{kind}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.directory = root / DIRECTORY
+        self.path = self.directory / f"files-{_stamp()}.json"
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
+        self.hits = 0
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                loaded = json.load(handle)
+            if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):
+                self._old = loaded["files"]
+        except (OSError, ValueError):
+            self._old = {}
+
+    def get(self, key: str) -> Any | None:
+        if key in self._old:
+            self.hits += 1
+            value = self._old[key]
+            self._new[key] = value
+            return value
+        return None
+
+    def put(self, key: str, data: Any) -> None:
+        self._new[key] = data
+
+    def save(self) -> None:
+        """Write what this run used (stale entries drop out); failures are silently skipped."""
+        if self._new.keys() == self._old.keys():
+            return
+        try:
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
+            for stale in self.directory.glob("files-*.json"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".files-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"riskctl": __version__, "files": self._new}, stream, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            return
+
+
+class ResultCache:
+    """Whole ``check`` results, keyed by a stat fingerprint of every register file and the day.
+
+    When nothing in the workspace changed since the last run on the same day, the
+    findings are read back instead of recomputed. A few recent results are kept so that
+    alternating runs (a whole workspace, one register) both stay warm.
+    """
+
+    KEEP = 8
+
+    def __init__(self, root: Path) -> None:
+        self.directory = root / DIRECTORY
+        self.path = self.directory / f"results-{_stamp()}.json"
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                loaded = json.load(handle)
+            self._entries: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            self._entries = {}
+
+    def get(self, key: str) -> Any | None:
+        return self._entries.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self._entries.pop(key, None)
+        self._entries[key] = value
+        while len(self._entries) > self.KEEP:
+            self._entries.pop(next(iter(self._entries)))
+        try:
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
+            for stale in self.directory.glob("results-*.json"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".results-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self._entries, stream, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            return
