@@ -41,7 +41,6 @@ class Cache:
         self.path = self.directory / f"files-{_stamp()}.json"
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
-        self.hits = 0
         try:
             with open(self.path, encoding="utf-8") as handle:
                 loaded = json.load(handle)
@@ -50,13 +49,12 @@ class Cache:
         except (OSError, ValueError):
             self._old = {}
 
-    def get(self, key: str) -> Any | None:
-        if key in self._old:
-            self.hits += 1
-            value = self._old[key]
-            self._new[key] = value
-            return value
-        return None
+    def lookup(self, key: str) -> Any | None:
+        """The cached data for ``key``; read-only, so worker processes may call it."""
+        return self._old.get(key)
+
+    def __len__(self) -> int:
+        return len(self._old)
 
     def put(self, key: str, data: Any) -> None:
         self._new[key] = data

@@ -223,10 +223,17 @@ def load_workspace(paths: Sequence[str], cwd: Path | None = None, *, use_cache: 
     """Load the registers below ``paths``; ``use_cache`` reads and updates ``.riskctl_cache/``."""
     roots, requested = discover(paths, cwd)
     cache = Cache(_cache_root(roots[0][0], cwd or Path.cwd())) if use_cache and roots else None
-    workspace = Workspace([load_register(root, display, cache) for root, display in roots], requested)
+    registers = [_open_register(root, display, cache) for root, display in roots]
+    jobs = [job for register in registers for job in _item_jobs(register)]
+    for (register, kind, *_), (loaded, entry) in zip(jobs, _load_all(jobs, cache), strict=True):
+        register.items.append(Item(kind, register, loaded))
+        if entry is not None and cache is not None:
+            cache.put(*entry)
+    for register in registers:
+        _check_scheme(register)
     if cache is not None:
         cache.save()
-    return workspace
+    return Workspace(registers, requested)
 
 
 def _cache_root(register: Path, cwd: Path) -> Path:
@@ -235,10 +242,22 @@ def _cache_root(register: Path, cwd: Path) -> Path:
     return top if (top / ".git").exists() else cwd
 
 
-def load_register(root: Path, display: str, cache: Cache | None = None) -> Register:
+def load_register(root: Path, display: str) -> Register:
+    register = _open_register(root, display, None)
+    for register_, kind, *job in _item_jobs(register):
+        loaded, _ = _load(*job)  # type: ignore[arg-type]
+        register_.items.append(Item(kind, register_, loaded))
+    _check_scheme(register)
+    return register
+
+
+def _open_register(root: Path, display: str, cache: Cache | None) -> Register:
+    """The register with its register.yaml read and its scheme built; items come later."""
     workspace_root = find_workspace_root(root).resolve()
-    register_path = _join(display, REGISTER_FILE)
-    register = Register(root, display, _load(root / REGISTER_FILE, register_path, "register", workspace_root))
+    loaded, entry = _load(root / REGISTER_FILE, _join(display, REGISTER_FILE), "register", workspace_root, cache)
+    if entry is not None and cache is not None:
+        cache.put(*entry)
+    register = Register(root, display, loaded)
     if register.file.valid and "scoring" in register.file.data:
         try:
             register.scheme = Scheme.from_register(register.file.data)
@@ -247,24 +266,70 @@ def load_register(root: Path, display: str, cache: Cache | None = None) -> Regis
             register.scheme_problems = [f"the scoring scheme cannot be used ({error})"]
         if register.scheme_problems:
             register.scheme = None
+    return register
+
+
+Job = tuple[Register, Kind, Path, str, str, Path]
+
+
+def _item_jobs(register: Register) -> list[Job]:
+    """What to load for ``register``: each item file, or a symlinked folder leading outside."""
+    workspace_root = find_workspace_root(register.root).resolve()
+    jobs: list[Job] = []
     for kind, dirname in KIND_DIRS.items():
-        directory = root / dirname
+        directory = register.root / dirname
         if not directory.is_dir():
             continue
-        shown_dir = _join(display, dirname)
+        shown_dir = _join(register.display, dirname)
         if directory.is_symlink() and not _inside(directory, workspace_root):
-            link = Loaded(shown_dir, None, outside_link=os.readlink(directory))
-            register.items.append(Item(kind, register, link))
+            register.items.append(Item(kind, register, Loaded(shown_dir, None, outside_link=os.readlink(directory))))
             continue
         for entry in item_entries(directory):
-            loaded = _load(Path(entry.path), _join(shown_dir, entry.name), kind, workspace_root, cache)
-            register.items.append(Item(kind, register, loaded))
+            jobs.append((register, kind, Path(entry.path), _join(shown_dir, entry.name), kind, workspace_root))
+    return jobs
+
+
+def _check_scheme(register: Register) -> None:
     if register.scheme is None and register.risks and register.file.valid and not register.scheme_problems:
         register.scheme_problems = [
             "the register holds risks but defines no scoring scheme "
             "(scoring.likelihood, scoring.impact, scoring.ratings)"
         ]
-    return register
+
+
+# Loading in parallel pays once there are enough files to parse (measured: the pool costs
+# about what 300 files do); below that, or with one core, or where fork is not available,
+# files are loaded in this process.
+PARALLEL_MIN = 2000
+_POOL_CACHE: Cache | None = None
+
+
+def _load_all(jobs: Sequence[Job], cache: Cache | None) -> list[tuple[Loaded, tuple[str, Any] | None]]:
+    global _POOL_CACHE
+    plain = [job[2:] for job in jobs]
+    workers = min(os.cpu_count() or 1, 4)
+    cold = cache is None or len(cache) < len(plain) // 2
+    if len(plain) < PARALLEL_MIN or workers < 2 or not cold:
+        return [_load(*job, cache) for job in plain]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - Windows
+        return [_load(*job, cache) for job in plain]
+    size = -(-len(plain) // workers)
+    chunks = [plain[start : start + size] for start in range(0, len(plain), size)]
+    _POOL_CACHE = cache  # workers inherit it through fork; they only read it
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [result for part in pool.map(_load_chunk, chunks) for result in part]
+    finally:
+        _POOL_CACHE = None
+
+
+def _load_chunk(chunk: Sequence[tuple[Path, str, str, Path]]) -> list[tuple[Loaded, tuple[str, Any] | None]]:
+    return [_load(*job, _POOL_CACHE) for job in chunk]
 
 
 def item_entries(directory: Path) -> list[os.DirEntry[str]]:
@@ -327,31 +392,32 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _load(path: Path, shown: str, kind: str, workspace_root: Path, cache: Cache | None = None) -> Loaded:
+def _load(
+    path: Path, shown: str, kind: str, workspace_root: Path, cache: Cache | None = None
+) -> tuple[Loaded, tuple[str, Any] | None]:
+    """One file, and what to store in the cache for it (the caller stores it)."""
     if path.is_symlink() and not _inside(path, workspace_root):
-        return Loaded(shown, None, outside_link=os.readlink(path))
+        return Loaded(shown, None, outside_link=os.readlink(path)), None
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
     except OSError:
         raw = None
     if raw is None:  # unreadable or too large: load_file says which
         result = load_file(str(path), shown)
-        return Loaded(shown, result.document, result.problems)
+        return Loaded(shown, result.document, result.problems), None
     key = content_key(raw, kind) if cache is not None else ""
     if cache is not None:
-        data = cache.get(key)
+        data = cache.lookup(key)
         if data is not None:
             text, _ = decode(raw)
-            return Loaded(shown, Document(shown, text, data, positioned=False))
+            return Loaded(shown, Document(shown, text, data, positioned=False)), (key, data)
     # Most files are fine: read them without positions and validate with the fast path;
     # only a file with a problem is read again with positions, to place every finding.
     result = load_bytes(raw, shown, positions=False)
     if result.document is not None and not result.problems and is_valid(result.document.data, kind):
-        if cache is not None:
-            cache.put(key, result.document.data)
-        return Loaded(shown, result.document)
+        return Loaded(shown, result.document), ((key, result.document.data) if cache is not None else None)
     result = load_bytes(raw, shown)
     loaded = Loaded(shown, result.document, result.problems)
     if result.document is not None:
         loaded.schema_problems = validate(result.document, kind)
-    return loaded
+    return loaded, None

@@ -81,10 +81,31 @@ def test_cached_file_data_is_keyed_by_content(run: Run, workspace: Path, tmp_pat
     findings(run, workspace)
     files = next((tmp_path / ".riskctl_cache").glob("files-*.json"))
     cached = json.loads(files.read_text())["files"]
-    assert len(cached) == 31  # the clean files; R31 has a schema problem and is never cached
+    assert len(cached) == 32  # register.yaml, P1 and R1-R30; R31 fails the schema and is never cached
     assert all(key.startswith(("risk:", "policy:", "register:")) for key in cached)
 
 
 def test_unwritable_cache_directory_does_not_fail_the_run(run: Run, workspace: Path, tmp_path: Path) -> None:
     (tmp_path / ".riskctl_cache").write_text("a file where the directory should be")
     assert findings(run, workspace) == findings(run, workspace, "--no-cache")
+
+
+def test_parallel_loading_gives_the_same_findings(workspace: Path) -> None:
+    """Large cold runs load files in worker processes; the findings must not change."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, riskctl.workspace as w; w.PARALLEL_MIN = int(sys.argv[1]); "
+        "from riskctl.cli import app; sys.argv = ['riskctl', *sys.argv[2:]]; app()"
+    )
+
+    def run_with(minimum: int) -> str:
+        argv = [sys.executable, "-c", script, str(minimum), "check", str(workspace), "--no-cache", "--format", "json"]
+        done = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "RISKCTL_TODAY": "2026-11-22"})
+        assert done.returncode == 1, done.stderr
+        return done.stdout
+
+    parallel, serial = run_with(5), run_with(10**9)
+    assert parallel == serial
+    assert len(json.loads(parallel)["findings"]) == 2
