@@ -36,9 +36,12 @@ def content_key(raw: bytes, kind: str) -> str:
 
 
 class Cache:
-    def __init__(self, root: Path) -> None:
+    """Parsed data by content hash; ``name`` keeps separate uses (files, history) apart."""
+
+    def __init__(self, root: Path, name: str = "files") -> None:
         self.directory = root / DIRECTORY
-        self.path = self.directory / f"files-{_stamp()}.json"
+        self.name = name
+        self.path = self.directory / f"{name}-{_stamp()}.json"
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         try:
@@ -68,10 +71,10 @@ class Cache:
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
-            for stale in self.directory.glob("files-*.json"):
+            for stale in self.directory.glob(f"{self.name}-*.json"):
                 if stale != self.path:
                     stale.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".files-", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{self.name}-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump({"riskctl": __version__, "files": self._new}, stream, separators=(",", ":"))
             os.replace(temporary, self.path)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from riskctl.cache import Cache
 from riskctl.gitlog import Commit, Repository, is_register_file
 from riskctl.loading import load_bytes
 from riskctl.scoring import ScaleError, Scheme
@@ -66,17 +67,32 @@ class ItemVersion:
 
 
 class Parser:
-    """Parses file versions once each, by blob id (or by content for the working tree)."""
+    """Parses file versions once each, by blob id (or by content for the working tree).
 
-    def __init__(self) -> None:
+    With a ``store`` (the history cache, keyed by blob id) versions parsed by an earlier
+    run are not read from git or parsed again at all.
+    """
+
+    def __init__(self, store: Cache | None = None) -> None:
         self._cache: dict[str, dict[str, Any] | None] = {}
+        self.store = store
 
-    def parse(self, name: str, raw: bytes) -> dict[str, Any] | None:
+    def known(self, name: str) -> bool:
+        return name in self._cache or (self.store is not None and self.store.lookup(name) is not None)
+
+    def parse(self, name: str, raw: bytes | None) -> dict[str, Any] | None:
         if name in self._cache:
             return self._cache[name]
-        result = load_bytes(raw, name, positions=False)
-        data = result.document.data if result.document else None
-        parsed = data if isinstance(data, dict) else None
+        stored = self.store.lookup(name) if self.store is not None else None
+        if stored is not None:
+            parsed = stored or None  # {} stands for "not a mapping"
+            self.store.put(name, stored)  # type: ignore[union-attr]
+        else:
+            result = load_bytes(raw or b"", name, positions=False)
+            data = result.document.data if result.document else None
+            parsed = data if isinstance(data, dict) else None
+            if self.store is not None and not name.startswith("worktree:"):
+                self.store.put(name, parsed or {})
         self._cache[name] = parsed
         return parsed
 
@@ -228,14 +244,16 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
     """
     needle = only.casefold().encode() if only else None
     commits = list(commits)
-    repo.prefetch(blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
+    wanted = (blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
+    repo.prefetch(blob for blob in wanted if blob and not parser.known(blob))  # parsed earlier: not read
     registers: dict[str, RegisterVersion] = {}
     for commit in commits:
         previous = dict(registers)
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None and change.new:
-                registers[directory] = register_version(directory, parser.parse(change.new, repo.blob(change.new)))
+                raw = None if parser.known(change.new) else repo.blob(change.new)
+                registers[directory] = register_version(directory, parser.parse(change.new, raw))
         before: dict[ItemKey, ItemVersion] = {}
         after: dict[ItemKey, ItemVersion] = {}
         for change in commit.changes:
@@ -247,10 +265,13 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
             for blob, side, scheme_from in ((change.old, before, old_register), (change.new, after, register)):
                 if blob is None:
                     continue
-                raw = repo.blob(blob)
-                if needle is not None and needle not in raw.lower():
-                    continue
-                data = parser.parse(blob, raw)
+                if parser.known(blob):
+                    data = parser.parse(blob, None)
+                else:
+                    raw = repo.blob(blob)
+                    if needle is not None and needle not in raw.lower():
+                        continue
+                    data = parser.parse(blob, raw)
                 if data is not None:
                     key = item_key(register, kind, change.path, data)  # identity by the current register id
                     side[key] = ItemVersion(key, change.path, data, scheme_from)
