@@ -23,7 +23,7 @@ from riskctl.listing import POLICY_COLUMNS, RISK_COLUMNS, flatten, neutralise, p
 from riskctl.loading import load_text
 from riskctl.scoring import ScaleError
 from riskctl.validation import validate
-from riskctl.workspace import Register, Workspace
+from riskctl.workspace import Item, Register, Workspace
 
 EXTRA_RISK = ["description", "response", "raised", "closed", "review.every", "review.stated_next",
               "controls", "actions", "policies", "acceptance", "tags"]  # fmt: skip
@@ -50,26 +50,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def export_row(item: Item, today: dt.date) -> dict[str, Any]:
+    """The ``list`` columns of an item plus every other field, flattened for a spreadsheet."""
+    row = flatten(risk_row(item, today) if item.kind == "risk" else policy_row(item, today))
+    extras = EXTRA_RISK if item.kind == "risk" else EXTRA_POLICY
+    review = item.data.get("review") or {}
+    extra = {name: item.data.get(name) for name in extras if "." not in name}
+    extra["owner"] = owners(item.data.get("owner"))
+    extra["review.every"] = review.get("every")
+    extra["review.stated_next"] = review.get("next")
+    return {**row, **extra}
+
+
 def export_rows(workspace: Workspace, today: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    risks, policies = [], []
-    for item in workspace.items("risk"):
-        if item.file.valid:
-            row = flatten(risk_row(item, today))
-            review = item.data.get("review") or {}
-            extra = {name: item.data.get(name) for name in EXTRA_RISK if "." not in name}
-            extra["owner"] = owners(item.data.get("owner"))
-            extra["review.every"] = review.get("every")
-            extra["review.stated_next"] = review.get("next")
-            risks.append({**row, **extra})
-    for item in workspace.items("policy"):
-        if item.file.valid:
-            row = flatten(policy_row(item, today))
-            review = item.data.get("review") or {}
-            extra = {name: item.data.get(name) for name in EXTRA_POLICY if "." not in name}
-            extra["owner"] = owners(item.data.get("owner"))
-            extra["review.every"] = review.get("every")
-            extra["review.stated_next"] = review.get("next")
-            policies.append({**row, **extra})
+    risks = [export_row(item, today) for item in workspace.items("risk") if item.file.valid]
+    policies = [export_row(item, today) for item in workspace.items("policy") if item.file.valid]
     risks.sort(key=lambda r: (r["register"], _natural(r["id"])))
     policies.sort(key=lambda r: (r["register"], _natural(r["reference"])))
     return risks, policies

@@ -41,6 +41,13 @@ review:
 """
 
 
+def _compose(fields: dict[str, str], overrides: dict[str, str]) -> str:
+    """Top-level blocks by field name; an override replaces a block ('' drops it)."""
+    for name, text in overrides.items():
+        fields[name] = textwrap.dedent(text).strip("\n")
+    return "\n".join(text for text in fields.values() if text) + "\n"
+
+
 def risk_yaml(rid: str = "R1", **overrides: str) -> str:
     """A valid risk file; ``overrides`` replace whole top-level blocks by field name."""
     fields = {
@@ -53,9 +60,7 @@ def risk_yaml(rid: str = "R1", **overrides: str) -> str:
         "residual": "residual:\n  likelihood: 2\n  impact: 3",
         "review": "review:\n  last: 2026-10-01",
     }
-    for name, text in overrides.items():
-        fields[name] = textwrap.dedent(text).strip("\n")
-    return "\n".join(text for text in fields.values() if text) + "\n"
+    return _compose(fields, overrides)
 
 
 def policy_yaml(ref: str = "P1", **overrides: str) -> str:
@@ -66,9 +71,7 @@ def policy_yaml(ref: str = "P1", **overrides: str) -> str:
         "status": "status: active",
         "review": "review:\n  last: 2026-04-01\n  every: P2Y",
     }
-    for name, text in overrides.items():
-        fields[name] = textwrap.dedent(text).strip("\n")
-    return "\n".join(text for text in fields.values() if text) + "\n"
+    return _compose(fields, overrides)
 
 
 MakeRegister = Callable[..., Path]
