@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -40,9 +41,9 @@ def init(
     target.mkdir(parents=True, exist_ok=True)
     result = init_register(target, name=name, owner=owner, level=level, today=STATE.today(today))
     for path in result.written:
-        print(f"created {path}")
+        print(f"created {os.path.relpath(path)}")
     for path in result.skipped:
-        info(f"kept {path} as it is (it already exists)")
+        info(f"kept {os.path.relpath(path)} as it is (it already exists)")
     info(f"next: riskctl check {directory} and riskctl new risk {directory}")
     return 0
 
