@@ -321,7 +321,7 @@ def parse_log(raw: bytes) -> Iterator[Commit]:
 def _explain(stderr: str, args: Sequence[str]) -> GitError:
     text = stderr.strip()
     if "not a git repository" in text:
-        return GitError("not a git repository: history commands need the registers to be in git")
+        return GitError("not a git repository: this needs the registers' git history (run it inside the repository)")
     if "dubious ownership" in text:
         path = re.search(r"safe\.directory '?([^'\n]+)'?", text)
         where = path.group(1) if path else "<path>"

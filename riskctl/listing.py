@@ -184,6 +184,9 @@ def find_item(workspace: Workspace, wanted: str) -> Item:
         and (not register_id or item.register.id == register_id)
     ]
     if not matches:
+        broken = [item.path for item in workspace.items() if item.file.document is None and item.stem == item_id]
+        if broken:
+            raise ConfigError(f"{broken[0]} cannot be read; run riskctl check {broken[0]}")
         raise ConfigError(f"no risk or policy with id '{wanted}' in {_where(workspace)}")
     if len(matches) > 1:
         names = ", ".join(sorted(item.qualified_id for item in matches))
