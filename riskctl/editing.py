@@ -116,10 +116,6 @@ def scalar(value: object) -> str:
     return text if plain_safe else json.dumps(text, ensure_ascii=False)
 
 
-def indent_of(source: Source, position: Position) -> int:
-    return position.column - 1
-
-
 def last_line_within(document: Document, prefix: JSONPath) -> int:
     """The last line holding a scalar below ``prefix`` (where a block ends, comments aside)."""
     last = document.values.get(prefix, Position()).line
