@@ -58,12 +58,13 @@ def check(
     if base is not None and at is not None:
         raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
     use_cache = not no_cache and at is None and base is None and not os.environ.get("RISKCTL_NO_CACHE")
-    result = _cached_result(paths or ["."], day) if use_cache else None
+    keyed = _result_key(paths or ["."], day) if use_cache else None
+    result = _cached_result(*keyed) if keyed else None
     if result is None:
         workspace = load(paths, at, use_cache=use_cache)
         result = run_check(workspace, day, None, _base(base) if base else None)
-        if use_cache:
-            _store_result(paths or ["."], day, result)
+        if keyed:
+            keyed[0].put(keyed[1], result.to_cache())
     result = result.select(selection)
     color = format == "text" and output is None and STATE.color()
     rendered = FormatOutput(result, day, __version__, Severity(fail_on), color)
@@ -105,13 +106,9 @@ def _result_key(paths: list[str], day: Any) -> tuple[ResultCache, str] | None:
     return ResultCache(root), f"{digest}:{day.isoformat()}"
 
 
-def _cached_result(paths: list[str], day: Any) -> CheckResult | None:
+def _cached_result(cache: ResultCache, key: str) -> CheckResult | None:
     from riskctl.checking import CheckResult
 
-    keyed = _result_key(paths, day)
-    if keyed is None:
-        return None
-    cache, key = keyed
     value = cache.get(key)
     if value is None:
         return None
@@ -119,10 +116,3 @@ def _cached_result(paths: list[str], day: Any) -> CheckResult | None:
         return CheckResult.from_cache(value)
     except (KeyError, TypeError, ValueError):  # a damaged entry: compute afresh
         return None
-
-
-def _store_result(paths: list[str], day: Any, result: CheckResult) -> None:
-    keyed = _result_key(paths, day)
-    if keyed is not None:
-        cache, key = keyed
-        cache.put(key, result.to_cache())
