@@ -35,22 +35,55 @@ def content_key(raw: bytes, kind: str) -> str:
     return f"{kind}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 
+def cache_file(root: Path, name: str) -> Path:
+    """Where the cache called ``name`` lives for this riskctl version and these schemas."""
+    return root / DIRECTORY / f"{name}-{_stamp()}.json"
+
+
+def read_json(path: Path) -> Any | None:
+    """A cache file's content; None when it is missing, unreadable or damaged."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, payload: Any) -> None:
+    """Replace a cache file atomically, dropping its versions for other stamps.
+
+    Failures are skipped: a cache that cannot be written is only a slower next run.
+    """
+    directory = path.parent
+    name = path.name.split("-", 1)[0]
+    try:
+        directory.mkdir(exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
+        for stale in directory.glob(f"{name}-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
 class Cache:
     """Parsed data by content hash; ``name`` keeps separate uses (files, history) apart."""
 
     def __init__(self, root: Path, name: str = "files") -> None:
         self.directory = root / DIRECTORY
         self.name = name
-        self.path = self.directory / f"{name}-{_stamp()}.json"
+        self.path = cache_file(root, name)
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                loaded = json.load(handle)
-            if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):
-                self._old = loaded["files"]
-        except (OSError, ValueError):
-            self._old = {}
+        loaded = read_json(self.path)
+        if isinstance(loaded, dict) and isinstance(loaded.get("files"), dict):
+            self._old = loaded["files"]
 
     def lookup(self, key: str) -> Any | None:
         """The cached data for ``key``; read-only, so worker processes may call it."""
@@ -64,22 +97,8 @@ class Cache:
 
     def save(self) -> None:
         """Write what this run used (stale entries drop out); failures are silently skipped."""
-        if self._new.keys() == self._old.keys():
-            return
-        try:
-            self.directory.mkdir(exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
-            for stale in self.directory.glob(f"{self.name}-*.json"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{self.name}-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"riskctl": __version__, "files": self._new}, stream, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        if self._new.keys() != self._old.keys():
+            write_json(self.path, {"riskctl": __version__, "files": self._new})
 
 
 class ResultCache:
@@ -94,13 +113,9 @@ class ResultCache:
 
     def __init__(self, root: Path) -> None:
         self.directory = root / DIRECTORY
-        self.path = self.directory / f"results-{_stamp()}.json"
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                loaded = json.load(handle)
-            self._entries: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            self._entries = {}
+        self.path = cache_file(root, "results")
+        loaded = read_json(self.path)
+        self._entries: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
 
     def get(self, key: str) -> Any | None:
         return self._entries.get(key)
@@ -110,17 +125,4 @@ class ResultCache:
         self._entries[key] = value
         while len(self._entries) > self.KEEP:
             self._entries.pop(next(iter(self._entries)))
-        try:
-            self.directory.mkdir(exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
-            for stale in self.directory.glob("results-*.json"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".results-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self._entries, stream, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        write_json(self.path, self._entries)

@@ -152,21 +152,40 @@ class Repository:
         *,
         since: str | None = None,
         until: str | None = None,
+        exclude: Sequence[str] = (),
+        paths: Sequence[str] | None = None,
+        whole: bool = False,
     ) -> list[Commit]:
         """Commits that changed register files, newest first, with those changes.
 
-        Merge commits list a file only when it differs from every parent (a conflict
-        resolved by hand); what a merge brings in is shown on the merged commits.
-        Glob pathspecs make git's own walk several times slower, so git is limited to
-        the scope directory at most and register files are picked out here.
+        ``exclude`` leaves out commits reachable from those commit ids (already read);
+        ``paths`` limits the log to those files (relative to the root) instead of the scope;
+        ``whole`` reads the whole repository whatever the scope.
+        Every branch that changed a file is followed (``--full-history``), so a commit
+        appears whichever paths are asked about. Merge commits list a file only when it
+        differs from every parent (a conflict resolved by hand); what a merge brings in is
+        shown on the merged commits. Glob pathspecs make git's own walk several times
+        slower, so git is given literal paths and register files are picked out here.
         """
-        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--no-color"]
+        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if since:
             args.append(f"--since={since}")
         if until:
             args.append(f"--until={until}")
-        args += [revision, "--", f":(top,literal){self.scope}" if self.scope else ":(top)"]
+        args.append(revision)
+        for sha in exclude:
+            if not re.fullmatch(r"[0-9a-f]{40,64}", sha):
+                raise GitError(f"not a commit id: {sha!r}")
+            args.append(f"^{sha}")
+        if paths is not None:
+            if not paths:
+                return []
+            args += ["--", *(f":(top,literal){path}" for path in paths)]
+        elif whole:
+            args += ["--", ":(top)"]
+        else:
+            args += ["--", f":(top,literal){self.scope}" if self.scope else ":(top)"]
         commits = []
         for commit in parse_log(self._run(*args)):
             changes = tuple(change for change in commit.changes if is_register_file(change.path))

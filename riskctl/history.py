@@ -7,12 +7,14 @@ renamed keeps its history. Each distinct file version is parsed once.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from riskctl.cache import Cache
+from riskctl.cache import Cache, read_json, write_json
+from riskctl.errors import GitError
 from riskctl.gitlog import Commit, Repository, is_register_file
 from riskctl.loading import load_bytes
 from riskctl.scoring import ScaleError, Scheme
@@ -119,10 +121,14 @@ def register_version(directory: str, data: dict[str, Any] | None) -> RegisterVer
     return RegisterVersion(directory, data, scheme)
 
 
-def item_key(register: RegisterVersion, kind: str, path: str, data: dict[str, Any]) -> ItemKey:
+def item_ident(kind: str, path: str, data: dict[str, Any]) -> str:
+    """A risk's id or a policy's reference; the file stem when the file has none."""
     value = data.get("id" if kind == "risk" else "reference")
-    ident = str(value) if isinstance(value, str | int) and value != "" else Path(path).stem
-    return (register.id, kind, ident)
+    return str(value) if isinstance(value, str | int) and value != "" else Path(path).stem
+
+
+def item_key(register: RegisterVersion, kind: str, path: str, data: dict[str, Any]) -> ItemKey:
+    return (register.id, kind, item_ident(kind, path, data))
 
 
 @dataclass
@@ -287,3 +293,77 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
                     yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
                 elif fields:
                     yield Event(commit, key, "modified", new.path, tuple(fields))
+
+
+# -- where each item has lived -----------------------------------------------------
+
+
+class PathIndex:
+    """Every register file path that has held a version of each item, by casefolded id.
+
+    ``history ID`` asks git for the log of the few paths the item has lived at, which
+    takes a fraction of the whole log. The index covers the commits reachable from
+    ``tips`` and is brought up to date by reading only the commits added since. It may
+    hold extra paths (the walk over them filters by id), never too few: every version
+    of every register file in those commits is read into it. It lives in the history
+    cache, is checked on load (a damaged or planted file is ignored) and is rebuilt
+    when a tip has gone, say after a rebase and garbage collection.
+    """
+
+    KEEP_TIPS = 16
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.tips: list[str] = []
+        self.items: dict[str, set[str]] = {}
+        loaded = read_json(path) if path is not None else None
+        if isinstance(loaded, dict) and _valid_index(loaded):
+            self.tips = list(loaded["tips"])
+            self.items = {ident: set(paths) for ident, paths in loaded["items"].items()}
+
+    def paths(self, ident: str) -> list[str]:
+        return sorted(self.items.get(ident.casefold(), ()))
+
+    def update(self, repo: Repository, parser: Parser) -> None:
+        """Read the commits not yet in the index, then save it (when it has a path)."""
+        head = repo.head()
+        if head is None or head in self.tips:
+            return
+        try:
+            commits = repo.log(exclude=self.tips, whole=True)
+        except GitError:  # a tip no longer exists: start again
+            self.tips, self.items = [], {}
+            commits = repo.log(whole=True)
+        self.add(repo, commits, parser)
+        self.tips = [head, *(tip for tip in self.tips if tip != head)][: self.KEEP_TIPS]
+        if self.path is not None:
+            payload = {"tips": self.tips, "items": {ident: sorted(paths) for ident, paths in self.items.items()}}
+            write_json(self.path, payload)
+
+    def add(self, repo: Repository, commits: Sequence[Commit], parser: Parser) -> None:
+        """Index the version each commit wrote (every earlier version was written by an earlier commit)."""
+        written = [(change.path, change.new) for commit in commits for change in commit.changes if change.new]
+        repo.prefetch(blob for _, blob in written if not parser.known(blob))
+        for path, blob in written:
+            kind = split_path(path)[1]
+            if kind is None:
+                continue
+            data = parser.parse(blob, None if parser.known(blob) else repo.blob(blob))
+            if data is not None:
+                self.items.setdefault(item_ident(kind, path, data).casefold(), set()).add(path)
+
+
+def _valid_index(loaded: dict[str, Any]) -> bool:
+    tips, items = loaded.get("tips"), loaded.get("items")
+    return (
+        isinstance(tips, list)
+        and all(isinstance(tip, str) and re.fullmatch(r"[0-9a-f]{40,64}", tip) for tip in tips)
+        and isinstance(items, dict)
+        and all(isinstance(paths, list) and all(isinstance(path, str) for path in paths) for paths in items.values())
+    )
+
+
+def item_log(repo: Repository, paths: Sequence[str]) -> list[Commit]:
+    """Commits that changed any of ``paths`` or the register.yaml beside them, newest first."""
+    registers = {posixpath.join(split_path(path)[0], "register.yaml") for path in paths}
+    return repo.log(paths=sorted({*paths, *registers})) if paths else []

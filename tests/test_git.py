@@ -112,6 +112,66 @@ def test_history_unknown_item(run: Run, history: dict[str, str]) -> None:
     assert result.exit_code == 2 and "no commit in this repository changed" in result.stderr
 
 
+def _index_file(root: Path) -> Path:
+    from riskctl.cache import cache_file
+
+    return cache_file(root, "paths")
+
+
+@pytest.mark.parametrize("ident", ["R1", "R2", "P1", "test:R1"])
+def test_history_from_the_path_index_matches_the_whole_log(run: Run, history: dict[str, str], ident: str) -> None:
+    whole = run("history", ident, "--format", "json", "--no-cache").stdout
+    assert not _index_file(Path.cwd()).exists()
+    building = run("history", ident, "--format", "json").stdout
+    assert _index_file(Path.cwd()).exists()
+    indexed = run("history", ident, "--format", "json").stdout
+    assert whole == building == indexed
+
+
+def test_history_index_reads_new_commits_and_new_paths(
+    run: Run, history: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    run("history", "R1")  # builds the index at the merge
+    repo.git("mv", "registers/operations/risks/R1.yaml", "registers/operations/risks/legacy.yaml")
+    moved = repo.commit("File R1 under another name", date="2026-08-01T12:00:00+00:00")
+    text = (repo.root / "registers/operations/risks/R2.yaml").read_text()
+    repo.write("registers/operations/risks/R2.yaml", text.replace("id: R2", "id: R1"))
+    repo.git("rm", "-q", "registers/operations/risks/legacy.yaml")
+    swapped = repo.commit("R2's file now holds R1", date="2026-08-02T12:00:00+00:00")
+    changes = run.json("history", "R1", "--format", "json")["changes"]
+    assert [(c["commit"], c["change"]) for c in changes[:2]] == [(swapped, "renamed"), (moved, "renamed")]
+    assert (
+        run("history", "R1", "--format", "json", "--no-cache").stdout == run("history", "R1", "--format", "json").stdout
+    )
+    # on another branch from before the index's tip, the index still answers for every commit
+    repo.git("checkout", "-q", "-b", "other", history["owner"])
+    assert (
+        run("history", "R1", "--format", "json").stdout == run("history", "R1", "--format", "json", "--no-cache").stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "not json",
+        '{"tips": ["--output=/tmp/planted"], "items": {}}',
+        '{"tips": ["' + "ab" * 20 + '"], "items": {"r1": ["../../etc/passwd"]}}',
+        '{"tips": [], "items": {"r1": 5}}',
+    ],
+)
+def test_history_index_damaged_or_planted(run: Run, history: dict[str, str], planted: str) -> None:
+    index = _index_file(Path.cwd())
+    index.parent.mkdir(exist_ok=True)
+    index.write_text(planted, encoding="utf-8")
+    whole = run("history", "R1", "--format", "json", "--no-cache").stdout
+    result = run("history", "R1", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == whole
+    assert not Path("/tmp/planted").exists()
+    assert json.loads(index.read_text(encoding="utf-8"))["tips"] == [history["merge"]]
+
+
 def test_audit_events_oldest_first_one_per_field(run: Run, history: dict[str, str]) -> None:
     events = run.json("audit")
     assert events[0] == {

@@ -18,11 +18,13 @@ def history(
     item_id: ItemId,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     output: Output = None,
+    no_cache: NoCache = False,
 ) -> int:
     """Every commit that changed a risk or policy, newest first, with the fields it changed."""
+    from riskctl.cache import cache_file
     from riskctl.changes import history_json, render_history_text
     from riskctl.gitlog import Repository
-    from riskctl.history import Parser, walk
+    from riskctl.history import Parser, PathIndex, item_log, walk
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: expected text or json")
@@ -30,12 +32,22 @@ def history(
     with Repository(".") as repo:
         if repo.head() is None:
             raise ConfigError("the repository has no commits yet")
-        # No cache here: the id filter leaves few versions to parse, fewer than loading the
-        # history cache would cost (measured: 0.61 s without, 0.70 s with, on 5,000 commits).
-        parser = Parser()
+        if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+            # the whole log; only versions whose bytes mention the id are parsed
+            parser = Parser()
+            commits = repo.log()
+        else:
+            index = PathIndex(cache_file(repo.root, "paths"))
+            # building the index reads every version: the parsed versions' cache saves most of it
+            parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
+            index.update(repo, parser)
+            if parser.store is not None:
+                parser.store.save()
+            prefix = f"{repo.scope}/" if repo.scope else ""
+            commits = item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
         events = [
             event
-            for event in walk(repo, reversed(repo.log()), parser, only=wanted)
+            for event in walk(repo, reversed(commits), parser, only=wanted)
             if event.key[2].casefold() == wanted.casefold() and (not register_id or event.key[0] == register_id)
         ]
         registers = sorted({event.key[0] for event in events})
