@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from riskctl.cli import app
+from riskctl.cli.app import app
+
+from .gitrepo import GitRepo
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "registers"
@@ -141,3 +143,51 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return compare
+
+
+R1 = risk_yaml("R1", residual="residual:\n  likelihood: 3\n  impact: 4\nactions:\n"
+               "  - {description: Second site, owner: Head of Estates, due: 2027-03-31, status: open}",
+               inherent="inherent:\n  likelihood: 4\n  impact: 4")  # fmt: skip
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A register's life: added, rescored, reassigned, moved, deleted and restored, merged."""
+    repo = GitRepo(tmp_path / "repo")
+    commits = {}
+    repo.write("registers/ops/register.yaml", REGISTER_4X4)
+    repo.write("registers/ops/risks/R1.yaml", R1)
+    repo.write("registers/ops/risks/R2.yaml", risk_yaml("R2"))
+    repo.write("registers/ops/policies/P1.yaml", policy_yaml("P1"))
+    commits["added"] = repo.commit("Add the operations register", date="2026-01-10T09:00:00+00:00")
+    repo.write(
+        "registers/ops/risks/R1.yaml",
+        R1.replace("likelihood: 3\n  impact: 4\nactions", "likelihood: 2\n  impact: 4\nactions"),
+    )
+    commits["rescored"] = repo.commit(
+        "Rescore R1 after the new site opened", author="Bob Reviewer", date="2026-02-10T10:00:00+00:00"
+    )
+    text = (repo.root / "registers/ops/risks/R1.yaml").read_text()
+    repo.write(
+        "registers/ops/risks/R1.yaml", text.replace("owner: Head of Tactical Operations", "owner: Chief Superintendent")
+    )
+    commits["owner"] = repo.commit("R1 has a new owner", date="2026-03-10T11:00:00+00:00")
+    repo.git("mv", "registers/ops", "registers/operations")
+    commits["moved"] = repo.commit("Rename the register directory", date="2026-04-10T12:00:00+00:00")
+    repo.git("rm", "-q", "registers/operations/risks/R2.yaml")
+    commits["deleted"] = repo.commit("Delete R2", date="2026-05-10T12:00:00+00:00")
+    repo.write("registers/operations/risks/R2.yaml", risk_yaml("R2", status="status: closed\nclosed: 2026-06-01"))
+    commits["restored"] = repo.commit("Restore R2 as closed", date="2026-06-10T12:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "side")
+    text = (repo.root / "registers/operations/risks/R1.yaml").read_text()
+    repo.write("registers/operations/risks/R1.yaml", text + "controls:\n  - description: Fallback control room\n")
+    commits["side"] = repo.commit("Add a control to R1", author="Carol Controls", date="2026-07-10T12:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(
+        "registers/operations/policies/P1.yaml", policy_yaml("P1", review="review:\n  last: 2026-07-01\n  every: P2Y")
+    )
+    commits["main"] = repo.commit("Review P1", date="2026-07-11T12:00:00+00:00")
+    repo.git("merge", "-q", "--no-ff", "side", "-m", "Merge side", date="2026-07-12T12:00:00+00:00")
+    commits["merge"] = repo.git("rev-parse", "HEAD").strip()
+    monkeypatch.chdir(repo.root)
+    return commits

@@ -130,7 +130,7 @@ def test_new_prompts_on_a_terminal(run: Run, make_register: MakeRegister, monkey
 
 
 def author_app():  # type: ignore[no-untyped-def]
-    from riskctl.cli import app
+    from riskctl.cli.app import app
 
     return app
 

@@ -97,7 +97,7 @@ def test_parallel_loading_gives_the_same_findings(workspace: Path) -> None:
 
     script = (
         "import sys, riskctl.workspace as w; w.PARALLEL_MIN = int(sys.argv[1]); "
-        "from riskctl.cli import app; sys.argv = ['riskctl', *sys.argv[2:]]; app()"
+        "from riskctl.cli.app import app; sys.argv = ['riskctl', *sys.argv[2:]]; app()"
     )
 
     def run_with(minimum: int) -> str:

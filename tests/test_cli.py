@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from riskctl import __version__
-from riskctl.cli import COMMANDS
+from riskctl.cli.app import COMMANDS
 
 from .conftest import MakeRegister, Run, policy_yaml, risk_yaml
 from .test_loading import BOMB

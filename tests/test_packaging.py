@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from riskctl.cli import COMMANDS
+from riskctl.cli.app import COMMANDS
 
 from .conftest import ROOT
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import At, ItemId, Output, Paths, Today, load
-from riskctl.cli.state import STATE, command, write_output
+from riskctl.cli.options import At, ItemId, Output, Paths, Today
+from riskctl.cli.state import STATE, command, load, write_output
 from riskctl.errors import UsageError
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,50 +21,9 @@ def history(
     no_cache: NoCache = False,
 ) -> int:
     """Every commit that changed a risk or policy, newest first, with the fields it changed."""
-    from riskctl.cache import cache_file
-    from riskctl.changes import history_json, render_history_text
-    from riskctl.gitlog import Repository
-    from riskctl.history import Parser, PathIndex, item_log, walk
+    from riskctl.cli import plain
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format {format}: expected text or json")
-    register_id, _, wanted = item_id.rpartition(":")
-    with Repository(".") as repo:
-        if repo.head() is None:
-            raise ConfigError("the repository has no commits yet")
-        if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
-            # the whole log; only versions whose bytes mention the id are parsed
-            parser = Parser()
-            commits = repo.log()
-        else:
-            index = PathIndex(cache_file(repo.root, "paths"))
-            # building the index reads every version: the parsed versions' cache saves most of it
-            parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
-            index.update(repo, parser)
-            if parser.store is not None:
-                parser.store.save()
-            prefix = f"{repo.scope}/" if repo.scope else ""
-            commits = item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
-        events = [
-            event
-            for event in walk(repo, reversed(commits), parser, only=wanted)
-            if event.key[2].casefold() == wanted.casefold() and (not register_id or event.key[0] == register_id)
-        ]
-        registers = sorted({event.key[0] for event in events})
-        if not events:
-            raise ConfigError(f"no commit in this repository changed an item with id '{item_id}'")
-        if len(registers) > 1:
-            names = ", ".join(f"{name}:{wanted}" for name in registers)
-            raise UsageError(f"'{item_id}' names items in more than one register ({names}); qualify it as REGISTER:ID")
-        key = events[-1].key
-        qualified = f"{key[0]}:{key[2]}"
-        last_path = events[-1].path if events[-1].change != "deleted" else None
-        shown = os.path.relpath(repo.root / last_path) if last_path else None
-    if format == "json":
-        write_output(json.dumps(history_json(events, qualified, shown), indent=2, ensure_ascii=False) + "\n", output)
-    else:
-        write_output(render_history_text(events, qualified), output)
-    return 0
+    return plain.history(item_id, format, output, no_cache)
 
 
 @command
@@ -119,6 +78,7 @@ def audit(
     """The whole audit trail: one event per changed field, oldest first."""
     from riskctl import dates
     from riskctl.changes import audit_csv, audit_rows
+    from riskctl.cli.plain import history_parser
     from riskctl.gitlog import Repository
     from riskctl.history import walk
 
@@ -153,13 +113,3 @@ def audit(
     else:
         write_output(audit_csv(rows), output)
     return 0
-
-
-def history_parser(root: Any, no_cache: bool) -> Any:
-    """A parser backed by the history cache in the repository (unless switched off)."""
-    from riskctl.cache import Cache
-    from riskctl.history import Parser
-
-    if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
-        return Parser()
-    return Parser(Cache(root, "history"))

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import At, Output, Paths, Today, load
-from riskctl.cli.state import STATE, command, info, write_output
+from riskctl.cli.options import At, Output, Paths, Today
+from riskctl.cli.state import STATE, command, info, load, write_output
 from riskctl.errors import EXIT_FINDINGS, UsageError
 
 if TYPE_CHECKING:

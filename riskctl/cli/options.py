@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
-
-if TYPE_CHECKING:
-    from riskctl.workspace import Workspace
 
 Paths = Annotated[
     Optional[list[str]],
@@ -30,17 +26,6 @@ NoCache = Annotated[
 Output = Annotated[
     Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 ]
-
-
-def load(paths: list[str] | None, at: str | None, *, use_cache: bool = True) -> Workspace:
-    """The workspace now (through the cache unless told otherwise), or as it stood at ``--at``."""
-    if at is None:
-        from riskctl.workspace import load_workspace
-
-        return load_workspace(paths or ["."], use_cache=use_cache and not os.environ.get("RISKCTL_NO_CACHE"))
-    from riskctl.asof import load_at
-
-    return load_at(paths or ["."], at)[0]
 
 
 def complete_ids(incomplete: str) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import At, Output, Paths, Today, load
-from riskctl.cli.state import STATE, command, write_output
+from riskctl.cli.options import At, Output, Paths, Today
+from riskctl.cli.state import STATE, command, load, write_output
 from riskctl.errors import UsageError
 
 

@@ -6,14 +6,16 @@ import datetime as dt
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, ParamSpec
+from typing import IO, TYPE_CHECKING, ParamSpec
 
 from riskctl import dates
 from riskctl.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
+
+if TYPE_CHECKING:
+    from riskctl.workspace import Workspace
 
 P = ParamSpec("P")
 
@@ -69,33 +71,56 @@ def write_output(text: str, output: str | None) -> None:
         raise UsageError(f"--output {output}: {error.strerror or error}") from None
 
 
+def load(paths: list[str] | None, at: str | None, *, use_cache: bool = True) -> Workspace:
+    """The workspace now (through the cache unless told otherwise), or as it stood at ``--at``."""
+    if at is None:
+        from riskctl.workspace import load_workspace
+
+        return load_workspace(paths or ["."], use_cache=use_cache and not os.environ.get("RISKCTL_NO_CACHE"))
+    from riskctl.asof import load_at
+
+    return load_at(paths or ["."], at)[0]
+
+
 def info(message: str) -> None:
     """A note for people on stderr (silenced by -q)."""
     if not STATE.quiet:
         sys.stderr.write(message + "\n")
 
 
+def invoke(function: Callable[P, int], *args: P.args, **kwargs: P.kwargs) -> int:
+    """Run a command body and return its exit status; RiskctlError is one line and exit 2."""
+    try:
+        return function(*args, **kwargs)
+    except RiskctlError as error:
+        sys.stderr.write(f"riskctl: {error}\n")
+        return error.exit_code
+    except BrokenPipeError:
+        return EXIT_FINDINGS
+    except Exception as error:
+        if _is_framework_exit(error):
+            raise
+        if STATE.verbose:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(f"riskctl: internal error: {type(error).__name__}: {error} (run with -v for details)\n")
+        return EXIT_USAGE
+
+
+def _is_framework_exit(error: Exception) -> bool:
+    """typer's Exit and Abort pass through (only a command run by typer can raise them)."""
+    typer = sys.modules.get("typer")
+    return typer is not None and isinstance(error, typer.Exit | typer.Abort)
+
+
 def command(function: Callable[P, int]) -> Callable[P, None]:
-    """Run a command body: its int is the exit status; RiskctlError is one line and exit 2."""
+    """A command for typer: the body's int becomes the exit status (see ``invoke``)."""
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         import typer
 
-        try:
-            status = function(*args, **kwargs)
-        except RiskctlError as error:
-            sys.stderr.write(f"riskctl: {error}\n")
-            raise typer.Exit(error.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:
-            raise typer.Exit(EXIT_FINDINGS) from None
-        except Exception as error:
-            if STATE.verbose:
-                traceback.print_exc()
-            sys.stderr.write(f"riskctl: internal error: {type(error).__name__}: {error} (run with -v for details)\n")
-            raise typer.Exit(EXIT_USAGE) from None
-        raise typer.Exit(status)
+        raise typer.Exit(invoke(function, *args, **kwargs))
 
     return run

@@ -1,0 +1,169 @@
+"""Bodies of the hot commands, free of the CLI framework.
+
+``check`` runs in pre-commit hooks and CI and ``history ID`` answers people at a terminal,
+so both must start quickly. Their typer commands (``cli/check.py``, ``cli/history.py``)
+call these functions, and so does the quick path (``cli/quick.py``), which runs them
+without importing typer at all when the arguments are plain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from riskctl.cli.state import STATE, info, load, write_output
+from riskctl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from riskctl.cache import ResultCache
+    from riskctl.checking import Base, CheckResult
+
+FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+def check(
+    paths: Sequence[str] | None = None,
+    format: str = "text",
+    output: str | None = None,
+    fail_on: str = "error",
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    base: str | None = None,
+    at: str | None = None,
+    no_cache: bool = False,
+    today: str | None = None,
+) -> int:
+    """``riskctl check``: the exit status for these findings (see the typer command for the options)."""
+    from riskctl import __version__
+    from riskctl.checking import Selection, run_check
+    from riskctl.formats import FORMATS
+    from riskctl.formats import Output as FormatOutput
+    from riskctl.model import Severity
+
+    if format not in FORMATS:
+        raise UsageError(f"--format {format}: expected one of {', '.join(FORMATS)}")
+    if fail_on not in ("error", "warning"):
+        raise UsageError(f"--fail-on {fail_on}: expected error or warning")
+    selection = Selection.parse(select or (), ignore or ())
+    day = STATE.today(today)
+    if base is not None and at is not None:
+        raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
+    use_cache = not no_cache and at is None and base is None and not os.environ.get("RISKCTL_NO_CACHE")
+    keyed = _result_key(list(paths or ["."]), day) if use_cache else None
+    result = _cached_result(*keyed) if keyed else None
+    if result is None:
+        workspace = load(list(paths) if paths else None, at, use_cache=use_cache)
+        result = run_check(workspace, day, None, _base(base) if base else None)
+        if keyed:
+            keyed[0].put(keyed[1], result.to_cache())
+    result = result.select(selection)
+    color = format == "text" and output is None and STATE.color()
+    rendered = FormatOutput(result, day, __version__, Severity(fail_on), color)
+    write_output(FORMATS[format](rendered), output)
+    if format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from riskctl.formats.ci import step_summary
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+            handle.write(step_summary(rendered))
+    if result.unusable:
+        info(f"riskctl: cannot use the register(s) {', '.join(result.unusable)}: fix register.yaml (see above)")
+        return EXIT_USAGE
+    threshold = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else EXIT_OK
+
+
+def history(item_id: str, format: str = "text", output: str | None = None, no_cache: bool = False) -> int:
+    """``riskctl history ID``: every commit that changed the item, newest first."""
+    from riskctl.cache import cache_file
+    from riskctl.changes import history_json, render_history_text
+    from riskctl.gitlog import Repository
+    from riskctl.history import Parser, PathIndex, item_log, walk
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format {format}: expected text or json")
+    register_id, _, wanted = item_id.rpartition(":")
+    with Repository(".") as repo:
+        if repo.head() is None:
+            raise ConfigError("the repository has no commits yet")
+        if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+            # the whole log; only versions whose bytes mention the id are parsed
+            parser = Parser()
+            commits = repo.log()
+        else:
+            index = PathIndex(cache_file(repo.root, "paths"))
+            # building the index reads every version: the parsed versions' cache saves most of it
+            parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
+            index.update(repo, parser)
+            if parser.store is not None:
+                parser.store.save()
+            prefix = f"{repo.scope}/" if repo.scope else ""
+            commits = item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
+        events = [
+            event
+            for event in walk(repo, reversed(commits), parser, only=wanted)
+            if event.key[2].casefold() == wanted.casefold() and (not register_id or event.key[0] == register_id)
+        ]
+        registers = sorted({event.key[0] for event in events})
+        if not events:
+            raise ConfigError(f"no commit in this repository changed an item with id '{item_id}'")
+        if len(registers) > 1:
+            names = ", ".join(f"{name}:{wanted}" for name in registers)
+            raise UsageError(f"'{item_id}' names items in more than one register ({names}); qualify it as REGISTER:ID")
+        key = events[-1].key
+        qualified = f"{key[0]}:{key[2]}"
+        last_path = events[-1].path if events[-1].change != "deleted" else None
+        shown = os.path.relpath(repo.root / last_path) if last_path else None
+    if format == "json":
+        write_output(json.dumps(history_json(events, qualified, shown), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        write_output(render_history_text(events, qualified), output)
+    return 0
+
+
+def _base(revision: str) -> Base:
+    from pathlib import Path
+
+    from riskctl.checking import Base
+    from riskctl.gitlog import Repository
+    from riskctl.history import Parser, snapshot_at
+
+    with Repository(Path.cwd()) as repo:
+        commit = repo.resolve(revision)
+        return Base(snapshot_at(repo, commit, Parser()).items, repo.root, commit)
+
+
+def _result_key(paths: list[str], day: Any) -> tuple[ResultCache, str] | None:
+    from pathlib import Path
+
+    from riskctl.cache import ResultCache
+    from riskctl.workspace import fingerprint
+
+    found = fingerprint(paths, Path.cwd())
+    if found is None or found[1]:  # single files are checked against the whole repository: not cached
+        return None
+    digest, _, root = found
+    return ResultCache(root), f"{digest}:{day.isoformat()}"
+
+
+def _cached_result(cache: ResultCache, key: str) -> CheckResult | None:
+    from riskctl.checking import CheckResult
+
+    value = cache.get(key)
+    if value is None:
+        return None
+    try:
+        return CheckResult.from_cache(value)
+    except (KeyError, TypeError, ValueError):  # a damaged entry: compute afresh
+        return None
+
+
+def history_parser(root: Any, no_cache: bool) -> Any:
+    """A parser backed by the history cache in the repository (unless switched off)."""
+    from riskctl.cache import Cache
+    from riskctl.history import Parser
+
+    if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+        return Parser()
+    return Parser(Cache(root, "history"))
