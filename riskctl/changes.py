@@ -9,11 +9,13 @@ import csv
 import html
 import io
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from riskctl.history import Event, FieldChange, ItemVersion, Snapshot, field_changes, is_closed
+from riskctl.gitlog import Commit, Repository
+from riskctl.history import Event, FieldChange, ItemVersion, Snapshot, event_keys, field_changes, is_closed, walk
 
 MAX_MARKDOWN = 60_000
 
@@ -280,6 +282,44 @@ def audit_rows(events: Sequence[Event]) -> list[dict[str, Any]]:
         for change in event.fields:
             rows.append({**base, "field": change.field, "old": change.old, "new": change.new})
     return rows
+
+
+def audit_trail(
+    repo: Repository, commits: Sequence[Commit], no_cache: bool
+) -> list[tuple[Commit, list[dict[str, Any]]]]:
+    """Each commit (oldest first) with its audit rows.
+
+    Rows are kept in the audit cache under ``event_keys``: a commit's events never change,
+    so a later run walks only the commits it has not seen (moving the registers on through
+    the others) and reads the rest back.
+    """
+    from riskctl.cache import Cache
+    from riskctl.cli.plain import history_parser
+
+    keys = event_keys(commits)
+    store = None if no_cache or os.environ.get("RISKCTL_NO_CACHE") else Cache(repo.root, "audit")
+    known: dict[str, list[dict[str, Any]]] = {}
+    for key in keys:
+        rows = store.lookup(key) if store is not None else None
+        if isinstance(rows, list) and all(isinstance(row, dict) and list(row) == AUDIT_COLUMNS for row in rows):
+            known[key] = rows
+    found: dict[str, list[Event]] = {}
+    if len(known) < len(keys):
+        parser = history_parser(repo.root, no_cache)
+        skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
+        for event in walk(repo, commits, parser, skip=skip):
+            found.setdefault(event.commit.sha, []).append(event)
+        if parser.store is not None:
+            parser.store.save()
+    trail = []
+    for commit, key in zip(commits, keys, strict=True):
+        rows = known[key] if key in known else audit_rows(found.get(commit.sha, ()))
+        if store is not None:
+            store.put(key, rows)
+        trail.append((commit, rows))
+    if store is not None:
+        store.save()
+    return trail
 
 
 def audit_csv(rows: Sequence[dict[str, Any]]) -> str:

@@ -182,10 +182,9 @@ class Repository:
             if not paths:
                 return []
             args += ["--", *(f":(top,literal){path}" for path in paths)]
-        elif whole:
-            args += ["--", ":(top)"]
-        else:
-            args += ["--", f":(top,literal){self.scope}" if self.scope else ":(top)"]
+        elif self.scope and not whole:
+            args += ["--", f":(top,literal){self.scope}"]
+        # else no pathspec at all: even ':(top)' makes git's walk about 40% slower
         commits = []
         for commit in parse_log(self._run(*args)):
             changes = tuple(change for change in commit.changes if is_register_file(change.path))

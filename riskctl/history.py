@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,11 +101,11 @@ class Parser:
 
 def split_path(path: str) -> tuple[str, str | None]:
     """``(register directory, kind)`` of a register file path; kind None for register.yaml."""
-    parent = posixpath.dirname(path)
-    if posixpath.basename(path) == "register.yaml":
+    parent, _, name = path.rpartition("/")
+    if name == "register.yaml":
         return parent, None
-    folder = posixpath.basename(parent)
-    return posixpath.dirname(parent), "risk" if folder == "risks" else "policy"
+    directory, _, folder = parent.rpartition("/")
+    return directory, "risk" if folder == "risks" else "policy"
 
 
 def register_version(directory: str, data: dict[str, Any] | None) -> RegisterVersion:
@@ -242,15 +242,28 @@ class Event:
     fields: tuple[FieldChange, ...]
 
 
-def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str | None = None) -> Iterator[Event]:
+def walk(
+    repo: Repository,
+    commits: Iterable[Commit],
+    parser: Parser,
+    only: str | None = None,
+    skip: Container[str] = (),
+) -> Iterator[Event]:
     """Events of ``commits`` (oldest first), using register.yaml as it stood at each commit.
 
     ``only`` limits the walk to items whose file mentions that id: a version whose bytes
-    do not contain it cannot hold the item, so it is not parsed at all.
+    do not contain it cannot hold the item, so it is not parsed at all. Commits whose id
+    is in ``skip`` only move the registers on (their events are known already).
     """
     needle = only.casefold().encode() if only else None
     commits = list(commits)
-    wanted = (blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
+    wanted = (
+        blob
+        for commit in commits
+        if commit.sha not in skip
+        for change in commit.changes
+        for blob in (change.old, change.new)
+    )
     repo.prefetch(blob for blob in wanted if blob and not parser.known(blob))  # parsed earlier: not read
     registers: dict[str, RegisterVersion] = {}
     for commit in commits:
@@ -260,6 +273,8 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
             if kind is None and change.new:
                 raw = None if parser.known(change.new) else repo.blob(change.new)
                 registers[directory] = register_version(directory, parser.parse(change.new, raw))
+        if commit.sha in skip:
+            continue
         before: dict[ItemKey, ItemVersion] = {}
         after: dict[ItemKey, ItemVersion] = {}
         for change in commit.changes:
@@ -293,6 +308,32 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
                     yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
                 elif fields:
                     yield Event(commit, key, "modified", new.path, tuple(fields))
+
+
+def event_keys(commits: Sequence[Commit]) -> list[str]:
+    """A key for each commit's events (commits oldest first), for the audit cache.
+
+    A commit's events depend only on the versions it wrote and replaced and on the
+    register.yaml of each register it touched, before and after it. The key names all of
+    them, so the same commit walked along another route (a branch with another
+    register.yaml) gets another key.
+    """
+    import hashlib
+
+    current: dict[str, str] = {}
+    keys = []
+    for commit in commits:
+        directories = sorted({split_path(change.path)[0] for change in commit.changes})
+        before = [current.get(directory) for directory in directories]
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None and change.new:
+                current[directory] = change.new
+        parts = [commit.sha]
+        for directory, old in zip(directories, before, strict=True):
+            parts.append(f"{directory}\0{old}\0{current.get(directory)}")
+        keys.append(hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest())
+    return keys
 
 
 # -- where each item has lived -----------------------------------------------------

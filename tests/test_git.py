@@ -149,6 +149,62 @@ def test_audit_events_oldest_first_one_per_field(run: Run, history: dict[str, st
     assert not [e for e in events if e["commit"] == history["merge"]]  # the merge itself changed nothing by hand
 
 
+def test_audit_cache_gives_the_same_trail_as_a_fresh_walk(run: Run, history: dict[str, str]) -> None:
+    from riskctl.cache import cache_file
+
+    fresh = run("audit", "--no-cache").stdout
+    assert run("audit").stdout == fresh  # fills the cache
+    assert cache_file(Path.cwd(), "audit").exists()
+    assert run("audit").stdout == fresh  # reads it
+    assert run("audit", "--format", "csv").stdout == run("audit", "--format", "csv", "--no-cache").stdout
+    assert run("audit", "--since", "2026-03-01").stdout == run("audit", "--since", "2026-03-01", "--no-cache").stdout
+    # new commits, and a register.yaml changed on one branch only: the cache is keyed by both
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    register = repo.root / "registers/operations/register.yaml"
+    repo.write("registers/operations/register.yaml", register.read_text().replace("id: test", "id: renamed"))
+    repo.commit("Rename the register", date="2026-08-01T12:00:00+00:00")
+    text = (repo.root / "registers/operations/risks/R1.yaml").read_text()
+    repo.write("registers/operations/risks/R1.yaml", text.replace("likelihood: 2", "likelihood: 1"))
+    repo.commit("Rescore R1 again", date="2026-08-02T12:00:00+00:00")
+    assert run("audit").stdout == run("audit", "--no-cache").stdout
+    assert run("audit").stdout == run("audit", "--no-cache").stdout
+    assert '"register": "renamed"' in run("audit").stdout
+
+
+def test_audit_cache_damaged_or_planted(run: Run, history: dict[str, str]) -> None:
+    from riskctl.cache import cache_file
+
+    fresh = run("audit", "--no-cache").stdout
+    path = cache_file(Path.cwd(), "audit")
+    path.parent.mkdir(exist_ok=True)
+    for planted in ("{", '{"files": {"x": 1}}', '{"files": []}'):
+        path.write_text(planted, encoding="utf-8")
+        assert run("audit").stdout == fresh
+    run("audit")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in data["files"]:
+        data["files"][key] = [{"commit": "planted"}]  # not a row: ignored
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run("audit").stdout == fresh
+
+
+def test_event_keys_name_the_registers_a_commit_is_read_with() -> None:
+    from riskctl.gitlog import Commit, FileChange
+    from riskctl.history import event_keys
+
+    def commit(sha: str, *changes: tuple[str, str | None, str | None]) -> Commit:
+        return Commit(sha, (), "A", "a@x", "2026-01-01T00:00:00+00:00", "m", tuple(FileChange(*c) for c in changes))
+
+    edit = commit("c" * 40, ("r/risks/R1.yaml", "1" * 40, "2" * 40))
+    one = commit("a" * 40, ("r/register.yaml", None, "3" * 40))
+    other = commit("b" * 40, ("r/register.yaml", None, "4" * 40))
+    elsewhere = commit("d" * 40, ("s/register.yaml", None, "5" * 40))
+    assert event_keys([one, edit])[1] != event_keys([other, edit])[1]
+    assert event_keys([one, edit])[1] == event_keys([one, elsewhere, edit])[2]
+    assert len(set(event_keys([one, other, edit]))) == 3
+
+
 def test_audit_since_until_and_csv(run: Run, history: dict[str, str]) -> None:
     events = run.json("audit", "--since", "2026-02-01", "--until", "2026-03-31")
     assert {e["commit"] for e in events} == {history["rescored"], history["owner"]}

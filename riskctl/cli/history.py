@@ -77,10 +77,8 @@ def audit(
 ) -> int:
     """The whole audit trail: one event per changed field, oldest first."""
     from riskctl import dates
-    from riskctl.changes import audit_csv, audit_rows
-    from riskctl.cli.plain import history_parser
+    from riskctl.changes import audit_csv, audit_trail
     from riskctl.gitlog import Repository
-    from riskctl.history import walk
 
     if format not in ("json", "csv"):
         raise UsageError(f"--format {format}: expected json or csv")
@@ -100,13 +98,14 @@ def audit(
             rows: list[dict[str, object]] = []
         else:
             # --since filters after the walk: the register's scheme comes from earlier commits
-            commits = repo.log(until=bounds.get("--until"))
+            commits = repo.log(until=bounds.get("--until"))[::-1]
             start = bounds.get("--since", "")[:10]
-            parser = history_parser(repo.root, no_cache)
-            events = [event for event in walk(repo, reversed(commits), parser) if event.commit.day >= start]
-            rows = audit_rows(events)
-            if parser.store is not None:
-                parser.store.save()
+            rows = [
+                row
+                for commit, commit_rows in audit_trail(repo, commits, no_cache)
+                if commit.day >= start
+                for row in commit_rows
+            ]
     if format == "json":  # one event a line: readable, and quick to write for long histories
         lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
         write_output(f"[\n{lines}\n]\n" if rows else "[]\n", output)
