@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,8 @@ def write_json(path: Path, payload: Any) -> None:
 
     Failures are skipped: a cache that cannot be written is only a slower next run.
     """
+    import tempfile
+
     directory = path.parent
     name = path.name.split("-", 1)[0]
     try:

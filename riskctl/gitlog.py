@@ -1,4 +1,4 @@
-"""The only module that runs git. Returns plain dataclasses.
+"""The only module that runs git. Returns plain named tuples.
 
 History costs one ``git log --raw -z`` over the register paths plus one read of each
 distinct file version through a single persistent ``git cat-file --batch`` process;
@@ -9,15 +9,12 @@ refused before git sees it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import subprocess
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from riskctl.errors import GitError
 
@@ -35,22 +32,20 @@ def pathspecs(scope: str = "") -> tuple[str, ...]:
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     path: str  # relative to the repository root, '/'-separated
     old: str | None  # blob id in the first parent, None when added
     new: str | None  # blob id in this commit, None when deleted
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str
     parents: tuple[str, ...]
     author: str
     email: str
     date: str  # ISO 8601 with offset, as git gives it
     message: str  # the subject line
-    changes: tuple[FileChange, ...] = field(default=())
+    changes: tuple[FileChange, ...] = ()
 
     @property
     def day(self) -> str:
@@ -62,8 +57,15 @@ class Repository:
 
     def __init__(self, start: Path | str = ".") -> None:
         self._batch: subprocess.Popen[bytes] | None = None
+        self._head: str | None = None
         self._blobs: dict[str, bytes] = {}
-        top = self._git_text("rev-parse", "--show-toplevel", cwd=Path(start)).strip()
+        # one process for the root and HEAD; a repository without commits (or none) asks again
+        out = self._run("rev-parse", "--show-toplevel", "HEAD^{commit}", "--", cwd=Path(start), check=False)
+        lines = out.decode("utf-8", "surrogateescape").splitlines()
+        if len(lines) == 3 and re.fullmatch(r"[0-9a-f]{40,64}", lines[1]):
+            top, self._head = lines[0], lines[1]
+        else:
+            top, self._head = self._git_text("rev-parse", "--show-toplevel", cwd=Path(start)).strip(), None
         self.root = Path(top)
         inside = Path(start).resolve().relative_to(self.root.resolve()).as_posix()
         self.scope = "" if inside == "." else inside  # history is read for registers below here
@@ -71,18 +73,28 @@ class Repository:
     # -- running git ---------------------------------------------------------
 
     def _run(self, *args: str, cwd: Path | None = None, check: bool = True) -> bytes:
+        return self._start(*args, cwd=cwd, check=check)()
+
+    def _start(self, *args: str, cwd: Path | None = None, check: bool = True) -> Callable[[], bytes]:
+        """Start git; the returned function waits for it and gives its output."""
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 ["git", *args],
                 cwd=cwd or self.root,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
             )
         except FileNotFoundError:
             raise GitError("git is not installed (or not on PATH); history commands need it") from None
-        if check and done.returncode != 0:
-            raise _explain(done.stderr.decode("utf-8", "replace"), args)
-        return done.stdout
+
+        def finish() -> bytes:
+            out, err = process.communicate()
+            if check and process.returncode != 0:
+                raise _explain(err.decode("utf-8", "replace"), args)
+            return out
+
+        return finish
 
     def _git_text(self, *args: str, cwd: Path | None = None) -> str:
         return self._run(*args, cwd=cwd).decode("utf-8", "replace")
@@ -102,7 +114,7 @@ class Repository:
     def resolve_at(self, value: str) -> str:
         """A revision, or a DATE meaning the last commit on or before the end of that day."""
         if _DATE_ONLY.match(value):
-            out = self._git_text("rev-list", "-1", f"--before={value}T23:59:59", "HEAD").strip()
+            out = self._git_text("rev-list", "-1", f"--before={value}T23:59:59", "HEAD", "--").strip()
             if not out:
                 raise GitError(f"no commit on or before {value}{self._shallow_hint()}")
             return out
@@ -130,8 +142,10 @@ class Repository:
         return ""
 
     def head(self) -> str | None:
-        out = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).decode().strip()
-        return out or None
+        if self._head is None:
+            out = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).decode().strip()
+            self._head = out or None
+        return self._head
 
     def is_dirty(self) -> bool:
         out = self._run("status", "--porcelain", "-z", "--untracked-files=normal", "--", *pathspecs(self.scope))
@@ -142,7 +156,8 @@ class Repository:
         relative = path.resolve().relative_to(self.root.resolve()).as_posix()
         self._run("add", "--", relative)
         self._run("commit", "--quiet", "--only", "-m", message, "--", relative)
-        return self._git_text("rev-parse", "HEAD").strip()
+        self._head = None
+        return self._git_text("rev-parse", "--verify", "HEAD^{commit}").strip()
 
     # -- history -------------------------------------------------------------
 
@@ -166,7 +181,21 @@ class Repository:
         differs from every parent (a conflict resolved by hand); what a merge brings in is
         shown on the merged commits. Glob pathspecs make git's own walk several times
         slower, so git is given literal paths and register files are picked out here.
+        ``start_log`` takes the same arguments and lets the caller work while git runs.
         """
+        return self.start_log(revision, since=since, until=until, exclude=exclude, paths=paths, whole=whole)()
+
+    def start_log(
+        self,
+        revision: str = "HEAD",
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        exclude: Sequence[str] = (),
+        paths: Sequence[str] | None = None,
+        whole: bool = False,
+    ) -> Callable[[], list[Commit]]:
+        """Start ``log``: the returned function waits for git and gives the commits."""
         args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if since:
@@ -178,18 +207,24 @@ class Repository:
             if not re.fullmatch(r"[0-9a-f]{40,64}", sha):
                 raise GitError(f"not a commit id: {sha!r}")
             args.append(f"^{sha}")
+        args.append("--")  # so that a file named like the revision is not taken for it
         if paths is not None:
             if not paths:
-                return []
-            args += ["--", *(f":(top,literal){path}" for path in paths)]
+                return list
+            args += [f":(top,literal){path}" for path in paths]
         elif self.scope and not whole:
-            args += ["--", f":(top,literal){self.scope}"]
+            args.append(f":(top,literal){self.scope}")
         # else no pathspec at all: even ':(top)' makes git's walk about 40% slower
-        commits = []
-        for commit in parse_log(self._run(*args)):
-            changes = tuple(change for change in commit.changes if is_register_file(change.path))
-            if changes:
-                commits.append(dataclasses.replace(commit, changes=changes))
+        finish = self._start(*args)
+
+        def commits() -> list[Commit]:
+            found = []
+            for commit in parse_log(finish()):
+                changes = tuple(change for change in commit.changes if is_register_file(change.path))
+                if changes:
+                    found.append(commit._replace(changes=changes))
+            return found
+
         return commits
 
     def tree_files(self, revision: str) -> dict[str, str]:
@@ -243,6 +278,8 @@ class Repository:
             except (BrokenPipeError, ValueError):  # the reader died; the read below reports it
                 pass
 
+        import threading
+
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
         try:
@@ -290,6 +327,15 @@ def is_register_file(path: str) -> bool:
     if parts[-1] == "register.yaml":
         return True
     return len(parts) >= 2 and parts[-2] in ("risks", "policies") and parts[-1].endswith((".yaml", ".yml"))
+
+
+def split_path(path: str) -> tuple[str, str | None]:
+    """``(register directory, kind)`` of a register file path; kind None for register.yaml."""
+    parent, _, name = path.rpartition("/")
+    if name == "register.yaml":
+        return parent, None
+    directory, _, folder = parent.rpartition("/")
+    return directory, "risk" if folder == "risks" else "policy"
 
 
 def _read_exact(stream: IO[bytes], size: int) -> bytes:

@@ -7,15 +7,13 @@ renamed keeps its history. Each distinct file version is parsed once.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from riskctl.cache import Cache, read_json, write_json
-from riskctl.errors import GitError
-from riskctl.gitlog import Commit, Repository, is_register_file
+from riskctl.cache import Cache
+from riskctl.gitlog import Commit, Repository, is_register_file, split_path
 from riskctl.loading import load_bytes
 from riskctl.scoring import ScaleError, Scheme
 
@@ -97,15 +95,6 @@ class Parser:
                 self.store.put(name, parsed or {})
         self._cache[name] = parsed
         return parsed
-
-
-def split_path(path: str) -> tuple[str, str | None]:
-    """``(register directory, kind)`` of a register file path; kind None for register.yaml."""
-    parent, _, name = path.rpartition("/")
-    if name == "register.yaml":
-        return parent, None
-    directory, _, folder = parent.rpartition("/")
-    return directory, "risk" if folder == "risks" else "policy"
 
 
 def register_version(directory: str, data: dict[str, Any] | None) -> RegisterVersion:
@@ -334,77 +323,3 @@ def event_keys(commits: Sequence[Commit]) -> list[str]:
             parts.append(f"{directory}\0{old}\0{current.get(directory)}")
         keys.append(hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest())
     return keys
-
-
-# -- where each item has lived -----------------------------------------------------
-
-
-class PathIndex:
-    """Every register file path that has held a version of each item, by casefolded id.
-
-    ``history ID`` asks git for the log of the few paths the item has lived at, which
-    takes a fraction of the whole log. The index covers the commits reachable from
-    ``tips`` and is brought up to date by reading only the commits added since. It may
-    hold extra paths (the walk over them filters by id), never too few: every version
-    of every register file in those commits is read into it. It lives in the history
-    cache, is checked on load (a damaged or planted file is ignored) and is rebuilt
-    when a tip has gone, say after a rebase and garbage collection.
-    """
-
-    KEEP_TIPS = 16
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self.tips: list[str] = []
-        self.items: dict[str, set[str]] = {}
-        loaded = read_json(path) if path is not None else None
-        if isinstance(loaded, dict) and _valid_index(loaded):
-            self.tips = list(loaded["tips"])
-            self.items = {ident: set(paths) for ident, paths in loaded["items"].items()}
-
-    def paths(self, ident: str) -> list[str]:
-        return sorted(self.items.get(ident.casefold(), ()))
-
-    def update(self, repo: Repository, parser: Parser) -> None:
-        """Read the commits not yet in the index, then save it (when it has a path)."""
-        head = repo.head()
-        if head is None or head in self.tips:
-            return
-        try:
-            commits = repo.log(exclude=self.tips, whole=True)
-        except GitError:  # a tip no longer exists: start again
-            self.tips, self.items = [], {}
-            commits = repo.log(whole=True)
-        self.add(repo, commits, parser)
-        self.tips = [head, *(tip for tip in self.tips if tip != head)][: self.KEEP_TIPS]
-        if self.path is not None:
-            payload = {"tips": self.tips, "items": {ident: sorted(paths) for ident, paths in self.items.items()}}
-            write_json(self.path, payload)
-
-    def add(self, repo: Repository, commits: Sequence[Commit], parser: Parser) -> None:
-        """Index the version each commit wrote (every earlier version was written by an earlier commit)."""
-        written = [(change.path, change.new) for commit in commits for change in commit.changes if change.new]
-        repo.prefetch(blob for _, blob in written if not parser.known(blob))
-        for path, blob in written:
-            kind = split_path(path)[1]
-            if kind is None:
-                continue
-            data = parser.parse(blob, None if parser.known(blob) else repo.blob(blob))
-            if data is not None:
-                self.items.setdefault(item_ident(kind, path, data).casefold(), set()).add(path)
-
-
-def _valid_index(loaded: dict[str, Any]) -> bool:
-    tips, items = loaded.get("tips"), loaded.get("items")
-    return (
-        isinstance(tips, list)
-        and all(isinstance(tip, str) and re.fullmatch(r"[0-9a-f]{40,64}", tip) for tip in tips)
-        and isinstance(items, dict)
-        and all(isinstance(paths, list) and all(isinstance(path, str) for path in paths) for paths in items.values())
-    )
-
-
-def item_log(repo: Repository, paths: Sequence[str]) -> list[Commit]:
-    """Commits that changed any of ``paths`` or the register.yaml beside them, newest first."""
-    registers = {posixpath.join(split_path(path)[0], "register.yaml") for path in paths}
-    return repo.log(paths=sorted({*paths, *registers})) if paths else []

@@ -124,6 +124,14 @@ def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
     return LoadResult(composer.document, composer.problems)
 
 
+def preload() -> None:
+    """Import the YAML parser now, say while waiting for git, rather than at the first file."""
+    try:
+        import ruamel.yaml.cyaml
+    except ImportError:  # pragma: no cover - the C extension is a declared dependency
+        import ruamel.yaml  # noqa: F401
+
+
 def _event_source(text: str) -> Callable[[], Any]:
     """A function returning the next parse event: the C parser when installed."""
     try:

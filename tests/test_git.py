@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run, risk_yaml
+from .conftest import R1, REGISTER_4X4, Run, risk_yaml
 from .gitrepo import GitRepo
 
 
@@ -399,3 +399,21 @@ def test_dubious_ownership_is_explained(run: Run, history: dict[str, str], tmp_p
         result = run("history", "R1", env={"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": str(tmp_path / "none")})
         assert result.exit_code == 2
         assert "dubious ownership" in result.stderr and "safe.directory" in result.stderr
+
+
+def test_a_repository_without_commits(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = GitRepo(tmp_path / "empty")
+    repo.write("registers/ops/register.yaml", REGISTER_4X4)
+    repo.write("HEAD", "a file named like the revision\n")  # must not make HEAD ambiguous
+    monkeypatch.chdir(repo.root)
+    result = run("history", "R1")
+    assert result.exit_code == 2 and "the repository has no commits yet" in result.stderr
+    audit = run("audit")
+    assert audit.stdout == "[]\n", (audit.stdout, audit.stderr)
+    repo.commit("First", date="2026-01-10T09:00:00+00:00")
+    repo.write("registers/ops/risks/R1.yaml", R1)
+    added = repo.commit("Add R1", date="2026-01-11T09:00:00+00:00")
+    assert [c["commit"] for c in run.json("history", "R1", "--format", "json")["changes"]] == [added]
+    assert [row["id"] for row in run.json("list", "--at", "2026-01-11", "--format", "json")] == ["R1"]
+    assert run("review", "R1", "--commit", "--date", "2026-02-01").exit_code == 0
+    assert run.json("history", "R1", "--format", "json")["changes"][0]["message"].startswith("Review R1")

@@ -75,31 +75,46 @@ def check(
 
 
 def history(item_id: str, format: str = "text", output: str | None = None, no_cache: bool = False) -> int:
-    """``riskctl history ID``: every commit that changed the item, newest first."""
-    from riskctl.cache import cache_file
-    from riskctl.changes import history_json, render_history_text
+    """``riskctl history ID``: every commit that changed the item, newest first.
+
+    git's log is started before the parser and the renderers are imported, so that the
+    two overlap.
+    """
     from riskctl.gitlog import Repository
-    from riskctl.history import Parser, PathIndex, item_log, walk
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: expected text or json")
     register_id, _, wanted = item_id.rpartition(":")
     with Repository(".") as repo:
-        if repo.head() is None:
+        head = repo.head()
+        if head is None:
             raise ConfigError("the repository has no commits yet")
+        parser = None
         if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
             # the whole log; only versions whose bytes mention the id are parsed
-            parser = Parser()
-            commits = repo.log()
+            pending = repo.start_log()
         else:
+            from riskctl.cache import cache_file
+            from riskctl.pathindex import PathIndex, start_item_log
+
             index = PathIndex(cache_file(repo.root, "paths"))
-            # building the index reads every version: the parsed versions' cache saves most of it
-            parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
-            index.update(repo, parser)
-            if parser.store is not None:
-                parser.store.save()
+            if index.behind(head):
+                from riskctl.history import Parser
+
+                # building the index reads every version: the parsed versions' cache saves most of it
+                parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
+                index.update(repo, parser, head)
+                if parser.store is not None:
+                    parser.store.save()
             prefix = f"{repo.scope}/" if repo.scope else ""
-            commits = item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
+            pending = start_item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
+        from riskctl.changes import history_json, render_history_text
+        from riskctl.history import Parser, walk
+        from riskctl.loading import preload
+
+        preload()
+        parser = parser or Parser()
+        commits = pending()
         events = [
             event
             for event in walk(repo, reversed(commits), parser, only=wanted)

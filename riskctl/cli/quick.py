@@ -12,20 +12,17 @@ against typer's own view of each command and compares the output of both paths.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Opt:
+class Opt(NamedTuple):
     names: tuple[str, ...]
     dest: str
     flag: bool = False  # takes no value
     many: bool = False  # may be repeated; the values form a list
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     arguments: str  # the parameter the positional arguments go to
     at_least: int
     at_most: int | None  # None: any number

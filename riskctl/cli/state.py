@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, ParamSpec
 
-from riskctl import dates
 from riskctl.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from riskctl.workspace import Workspace
 
 P = ParamSpec("P")
 
 
-@dataclass
 class State:
-    today_value: str | None = None
-    no_color: bool = False
-    quiet: bool = False
-    verbose: bool = False
+    """The global options of this run."""
+
+    def __init__(self) -> None:
+        self.today_value: str | None = None
+        self.no_color = False
+        self.quiet = False
+        self.verbose = False
 
     def today(self, override: str | None = None) -> dt.date:
+        from riskctl import dates
+
         value = override or self.today_value or os.environ.get("RISKCTL_TODAY") or None
         try:
             return dates.today_from(value)
