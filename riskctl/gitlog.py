@@ -161,30 +161,6 @@ class Repository:
 
     # -- history -------------------------------------------------------------
 
-    def log(
-        self,
-        revision: str = "HEAD",
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        exclude: Sequence[str] = (),
-        paths: Sequence[str] | None = None,
-        whole: bool = False,
-    ) -> list[Commit]:
-        """Commits that changed register files, newest first, with those changes.
-
-        ``exclude`` leaves out commits reachable from those commit ids (already read);
-        ``paths`` limits the log to those files (relative to the root) instead of the scope;
-        ``whole`` reads the whole repository whatever the scope.
-        Every branch that changed a file is followed (``--full-history``), so a commit
-        appears whichever paths are asked about. Merge commits list a file only when it
-        differs from every parent (a conflict resolved by hand); what a merge brings in is
-        shown on the merged commits. Glob pathspecs make git's own walk several times
-        slower, so git is given literal paths and register files are picked out here.
-        ``start_log`` takes the same arguments and lets the caller work while git runs.
-        """
-        return self.start_log(revision, since=since, until=until, exclude=exclude, paths=paths, whole=whole)()
-
     def start_log(
         self,
         revision: str = "HEAD",
@@ -195,7 +171,20 @@ class Repository:
         paths: Sequence[str] | None = None,
         whole: bool = False,
     ) -> Callable[[], list[Commit]]:
-        """Start ``log``: the returned function waits for git and gives the commits."""
+        """Start git's log; the returned function waits for it and gives the commits.
+
+        The commits are those that changed register files, newest first, with those
+        changes; the caller may work while git runs.
+
+        ``exclude`` leaves out commits reachable from those commit ids (already read);
+        ``paths`` limits the log to those files (relative to the root) instead of the scope;
+        ``whole`` reads the whole repository whatever the scope.
+        Every branch that changed a file is followed (``--full-history``), so a commit
+        appears whichever paths are asked about. Merge commits list a file only when it
+        differs from every parent (a conflict resolved by hand); what a merge brings in is
+        shown on the merged commits. Glob pathspecs make git's own walk several times
+        slower, so git is given literal paths and register files are picked out here.
+        """
         args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if since:

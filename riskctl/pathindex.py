@@ -52,10 +52,10 @@ class PathIndex:
     def update(self, repo: Repository, parser: Parser, head: str) -> None:
         """Read the commits not yet in the index, then save it (when it has a path)."""
         try:
-            commits = repo.log(exclude=self.tips, whole=True)
+            commits = repo.start_log(exclude=self.tips, whole=True)()
         except GitError:  # a tip no longer exists: start again
             self.tips, self.items = [], {}
-            commits = repo.log(whole=True)
+            commits = repo.start_log(whole=True)()
         self.add(repo, commits, parser)
         self.tips = [head, *(tip for tip in self.tips if tip != head)][: self.KEEP_TIPS]
         if self.path is not None:

@@ -98,7 +98,7 @@ def audit(
             rows: list[dict[str, object]] = []
         else:
             # --since filters after the walk: the register's scheme comes from earlier commits
-            commits = repo.log(until=bounds.get("--until"))[::-1]
+            commits = repo.start_log(until=bounds.get("--until"))()[::-1]
             start = bounds.get("--since", "")[:10]
             rows = [
                 row
