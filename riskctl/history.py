@@ -15,6 +15,7 @@ from typing import Any
 from riskctl.cache import Cache
 from riskctl.gitlog import Commit, Repository, is_register_file, split_path
 from riskctl.loading import load_bytes
+from riskctl.parallel import PARALLEL_MIN, map_chunks
 from riskctl.scoring import ScaleError, Scheme
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
@@ -88,13 +89,30 @@ class Parser:
             parsed = stored or None  # {} stands for "not a mapping"
             self.store.put(name, stored)  # type: ignore[union-attr]
         else:
-            result = load_bytes(raw or b"", name, positions=False)
-            data = result.document.data if result.document else None
-            parsed = data if isinstance(data, dict) else None
+            parsed = _parse(raw or b"", name)
             if self.store is not None and not name.startswith("worktree:"):
                 self.store.put(name, parsed or {})
         self._cache[name] = parsed
         return parsed
+
+    def parse_many(self, versions: Sequence[tuple[str, bytes]]) -> None:
+        """Parse many versions ahead of use, in worker processes when there are enough."""
+        todo = [(name, raw) for name, raw in versions if not self.known(name)]
+        parsed = map_chunks(_parse_chunk, todo, PARALLEL_MIN)
+        for name, data in parsed or ():
+            self._cache[name] = data
+            if self.store is not None:
+                self.store.put(name, data or {})
+
+
+def _parse_chunk(versions: Sequence[tuple[str, bytes]]) -> list[tuple[str, dict[str, Any] | None]]:
+    return [(name, _parse(raw, name)) for name, raw in versions]
+
+
+def _parse(raw: bytes, name: str) -> dict[str, Any] | None:
+    result = load_bytes(raw, name, positions=False)
+    data = result.document.data if result.document else None
+    return data if isinstance(data, dict) else None
 
 
 def register_version(directory: str, data: dict[str, Any] | None) -> RegisterVersion:
@@ -253,7 +271,10 @@ def walk(
         for change in commit.changes
         for blob in (change.old, change.new)
     )
-    repo.prefetch(blob for blob in wanted if blob and not parser.known(blob))  # parsed earlier: not read
+    unknown = [blob for blob in dict.fromkeys(wanted) if blob and not parser.known(blob)]
+    repo.prefetch(unknown)  # parsed earlier: not read
+    versions = ((blob, repo.blob(blob)) for blob in unknown)
+    parser.parse_many([(blob, raw) for blob, raw in versions if needle is None or needle in raw.lower()])
     registers: dict[str, RegisterVersion] = {}
     for commit in commits:
         previous = dict(registers)

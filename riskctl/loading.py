@@ -35,6 +35,7 @@ _CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
@@ -359,6 +360,8 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
+    if text[0] not in _NUMBER_START:  # most values are words: no pattern can match them
+        return text
     if _INT.fullmatch(text):
         digits = text.lstrip("+-")
         return int(text) if len(digits) <= MAX_INT_DIGITS else text

@@ -19,6 +19,7 @@ from riskctl.cache import Cache, content_key
 from riskctl.errors import ConfigError, RiskctlError
 from riskctl.loading import MAX_BYTES, LoadProblem, decode, load_bytes, load_file, load_text
 from riskctl.model import Document, Position
+from riskctl.parallel import PARALLEL_MIN, map_chunks
 from riskctl.scoring import Scheme
 from riskctl.validation import SchemaProblem, is_valid, validate
 
@@ -297,35 +298,23 @@ def _check_scheme(register: Register) -> None:
         ]
 
 
-# Loading in parallel pays once there are enough files to parse (measured: the pool costs
-# about what 300 files do); below that, or with one core, or where fork is not available,
-# files are loaded in this process.
-PARALLEL_MIN = 2000
 _POOL_CACHE: Cache | None = None
 
 
 def _load_all(jobs: Sequence[Job], cache: Cache | None) -> list[tuple[Loaded, tuple[str, Any] | None]]:
+    """Load every file; a cold run of many files is spread over worker processes."""
     global _POOL_CACHE
     plain = [job[2:] for job in jobs]
-    workers = min(os.cpu_count() or 1, 4)
     cold = cache is None or len(cache) < len(plain) // 2
-    if len(plain) < PARALLEL_MIN or workers < 2 or not cold:
-        return [_load(*job, cache) for job in plain]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - Windows
-        return [_load(*job, cache) for job in plain]
-    size = -(-len(plain) // workers)
-    chunks = [plain[start : start + size] for start in range(0, len(plain), size)]
-    _POOL_CACHE = cache  # workers inherit it through fork; they only read it
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [result for part in pool.map(_load_chunk, chunks) for result in part]
-    finally:
-        _POOL_CACHE = None
+    if cold:
+        _POOL_CACHE = cache  # workers inherit it through fork; they only read it
+        try:
+            loaded = map_chunks(_load_chunk, plain, PARALLEL_MIN)
+        finally:
+            _POOL_CACHE = None
+        if loaded is not None:
+            return loaded
+    return [_load(*job, cache) for job in plain]
 
 
 def _load_chunk(chunk: Sequence[tuple[Path, str, str, Path]]) -> list[tuple[Loaded, tuple[str, Any] | None]]:

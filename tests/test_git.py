@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -417,3 +418,18 @@ def test_a_repository_without_commits(run: Run, tmp_path: Path, monkeypatch: pyt
     assert [row["id"] for row in run.json("list", "--at", "2026-01-11", "--format", "json")] == ["R1"]
     assert run("review", "R1", "--commit", "--date", "2026-02-01").exit_code == 0
     assert run.json("history", "R1", "--format", "json")["changes"][0]["message"].startswith("Review R1")
+
+
+def test_audit_parsed_in_worker_processes_matches_one_process(history: dict[str, str]) -> None:
+    script = (
+        "import sys, riskctl.history as h; h.PARALLEL_MIN = int(sys.argv[1]); "
+        "from riskctl.cli.app import app; sys.argv = ['riskctl', 'audit', '--no-cache']; app()"
+    )
+
+    def audit_with(minimum: int) -> str:
+        done = subprocess.run([sys.executable, "-c", script, str(minimum)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert audit_with(1) == audit_with(10**9)
+    assert len(json.loads(audit_with(1))) > 10

@@ -90,3 +90,42 @@ def test_any_valid_risk_loads_validates_and_scores(pair: tuple[dict[str, Any], d
         scored = scheme.assess(risk[part]["likelihood"], risk[part]["impact"])
         assert scored.score == scored.likelihood.score * scored.impact.score
         assert scored.rating is not None
+
+
+def _resolve_by_patterns(text: str) -> Any:
+    """The YAML 1.2 core schema, pattern by pattern, without resolve_plain's shortcut for words."""
+    import math
+    import re
+
+    from riskctl.loading import MAX_INT_DIGITS
+
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if re.fullmatch(r"[-+]?[0-9]+", text):
+        return int(text) if len(text.lstrip("+-")) <= MAX_INT_DIGITS else text
+    if re.fullmatch(r"0o[0-7]+", text):
+        return int(text[2:], 8) if len(text) <= MAX_INT_DIGITS else text
+    if re.fullmatch(r"0x[0-9a-fA-F]+", text):
+        return int(text[2:], 16) if len(text) <= MAX_INT_DIGITS else text
+    if re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text):
+        number = float(text)
+        return number if math.isfinite(number) else text
+    return text
+
+
+SCALARS = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"[-+.0-9eExXoOa-fA-F_]{1,12}", fullmatch=True),
+    st.sampled_from(["~", "null", "True", "FALSE", ".inf", "-.5", "1e3", "0o17", "0x1F", "+12", "Yes"]),
+)
+
+
+@given(SCALARS)
+def test_plain_scalars_resolve_as_the_core_schema_says(text: str) -> None:
+    from riskctl.loading import resolve_plain
+
+    assert repr(resolve_plain(text)) == repr(_resolve_by_patterns(text))
