@@ -433,3 +433,18 @@ def test_audit_parsed_in_worker_processes_matches_one_process(history: dict[str,
 
     assert audit_with(1) == audit_with(10**9)
     assert len(json.loads(audit_with(1))) > 10
+
+
+def test_history_below_a_subdirectory_uses_the_same_index(
+    run: Run, history: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path.cwd()
+    (root / "registers/other/risks").mkdir(parents=True)
+    monkeypatch.chdir(root / "registers/operations")
+    inside = run("history", "R1", "--format", "json")
+    assert inside.stdout == run("history", "R1", "--format", "json", "--no-cache").stdout
+    assert json.loads(inside.stdout)["path"] == "risks/R1.yaml"
+    monkeypatch.chdir(root / "registers/other")  # R1 never lived below here
+    for args in (["history", "R1"], ["history", "R1", "--no-cache"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "no commit in this repository changed" in result.stderr
