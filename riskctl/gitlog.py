@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -88,8 +89,14 @@ class Repository:
         except FileNotFoundError:
             raise GitError("git is not installed (or not on PATH); history commands need it") from None
 
+        # read as git writes, so that it never waits on a full pipe while this process works
+        outputs: list[tuple[bytes, bytes]] = []
+        reader = threading.Thread(target=lambda: outputs.append(process.communicate()), daemon=True)
+        reader.start()
+
         def finish() -> bytes:
-            out, err = process.communicate()
+            reader.join()
+            out, err = outputs[0]
             if check and process.returncode != 0:
                 raise _explain(err.decode("utf-8", "replace"), args)
             return out
@@ -266,8 +273,6 @@ class Repository:
                 stdin.flush()
             except (BrokenPipeError, ValueError):  # the reader died; the read below reports it
                 pass
-
-        import threading
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
