@@ -20,6 +20,7 @@ from typing import IO, NamedTuple
 from riskctl.errors import GitError
 
 NULL_SHA = "0" * 40
+READ_SIZE = 1 << 16  # git's output is read in blocks of this size
 # Every register file: register.yaml and the item files below risks/ and policies/.
 _PATTERNS = ("**/register.yaml", "**/risks/*.yaml", "**/risks/*.yml", "**/policies/*.yaml", "**/policies/*.yml")
 
@@ -76,8 +77,16 @@ class Repository:
     def _run(self, *args: str, cwd: Path | None = None, check: bool = True) -> bytes:
         return self._start(*args, cwd=cwd, check=check)()
 
-    def _start(self, *args: str, cwd: Path | None = None, check: bool = True) -> Callable[[], bytes]:
-        """Start git; the returned function waits for it and gives its output."""
+    def _start(
+        self, *args: str, cwd: Path | None = None, check: bool = True, records: Callable[[bytes], None] | None = None
+    ) -> Callable[[], bytes]:
+        """Start git; the returned function waits for it and gives its output.
+
+        Output is read on a thread as git writes it, so git never waits on a full pipe
+        while this process works. With ``records``, it is handed over as it arrives, cut
+        before each ``\\x01`` (the mark ``start_log`` puts before every commit), so it is
+        parsed while git is still writing; the function then gives ``b""``.
+        """
         try:
             process = subprocess.Popen(
                 ["git", *args],
@@ -88,18 +97,48 @@ class Repository:
             )
         except FileNotFoundError:
             raise GitError("git is not installed (or not on PATH); history commands need it") from None
+        stdout, stderr = process.stdout, process.stderr
+        assert stdout is not None and stderr is not None
+        chunks: list[bytes] = []
+        errors: list[bytes] = []
+        failures: list[BaseException] = []
 
-        # read as git writes, so that it never waits on a full pipe while this process works
-        outputs: list[tuple[bytes, bytes]] = []
-        reader = threading.Thread(target=lambda: outputs.append(process.communicate()), daemon=True)
-        reader.start()
+        def read_output() -> None:
+            pending = b""
+            try:
+                while block := os.read(stdout.fileno(), READ_SIZE):
+                    if records is None:
+                        chunks.append(block)
+                        continue
+                    pending += block
+                    cut = pending.rfind(b"\x01")
+                    if cut > 0:
+                        records(pending[:cut])
+                        pending = pending[cut:]
+                if records is not None and pending:
+                    records(pending)
+            except BaseException as error:  # handed to the caller by finish()
+                failures.append(error)
+                stdout.read()  # let git finish
+
+        readers = [
+            threading.Thread(target=read_output, daemon=True),
+            threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
 
         def finish() -> bytes:
-            reader.join()
-            out, err = outputs[0]
+            for reader in readers:
+                reader.join()
+            process.wait()
+            stdout.close()
+            stderr.close()
             if check and process.returncode != 0:
-                raise _explain(err.decode("utf-8", "replace"), args)
-            return out
+                raise _explain(b"".join(errors).decode("utf-8", "replace"), args)
+            if failures:
+                raise failures[0]
+            return b"".join(chunks)
 
         return finish
 
@@ -211,14 +250,18 @@ class Repository:
         elif self.scope and not whole:
             args.append(f":(top,literal){self.scope}")
         # else no pathspec at all: even ':(top)' makes git's walk about 40% slower
-        finish = self._start(*args)
+        found: list[Commit] = []
 
-        def commits() -> list[Commit]:
-            found = []
-            for commit in parse_log(finish()):
+        def take(raw: bytes) -> None:
+            for commit in parse_log(raw):
                 changes = tuple(change for change in commit.changes if is_register_file(change.path))
                 if changes:
                     found.append(commit._replace(changes=changes))
+
+        finish = self._start(*args, records=take)
+
+        def commits() -> list[Commit]:
+            finish()
             return found
 
         return commits

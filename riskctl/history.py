@@ -95,18 +95,26 @@ class Parser:
         self._cache[name] = parsed
         return parsed
 
-    def parse_many(self, versions: Sequence[tuple[str, bytes]]) -> None:
+    def parse_many(self, versions: Mapping[str, bytes]) -> None:
         """Parse many versions ahead of use, in worker processes when there are enough."""
-        todo = [(name, raw) for name, raw in versions if not self.known(name)]
-        parsed = map_chunks(_parse_chunk, todo, PARALLEL_MIN)
+        global _VERSIONS
+        todo = [name for name in versions if not self.known(name)]
+        _VERSIONS = versions  # workers inherit them through fork: only names are sent
+        try:
+            parsed = map_chunks(_parse_chunk, todo, PARALLEL_MIN)
+        finally:
+            _VERSIONS = {}
         for name, data in parsed or ():
             self._cache[name] = data
             if self.store is not None:
                 self.store.put(name, data or {})
 
 
-def _parse_chunk(versions: Sequence[tuple[str, bytes]]) -> list[tuple[str, dict[str, Any] | None]]:
-    return [(name, _parse(raw, name)) for name, raw in versions]
+_VERSIONS: Mapping[str, bytes] = {}
+
+
+def _parse_chunk(names: Sequence[str]) -> list[tuple[str, dict[str, Any] | None]]:
+    return [(name, _parse(_VERSIONS[name], name)) for name in names]
 
 
 def _parse(raw: bytes, name: str) -> dict[str, Any] | None:
@@ -273,8 +281,8 @@ def walk(
     )
     unknown = [blob for blob in dict.fromkeys(wanted) if blob and not parser.known(blob)]
     repo.prefetch(unknown)  # parsed earlier: not read
-    versions = ((blob, repo.blob(blob)) for blob in unknown)
-    parser.parse_many([(blob, raw) for blob, raw in versions if needle is None or needle in raw.lower()])
+    versions = {blob: repo.blob(blob) for blob in unknown}
+    parser.parse_many({blob: raw for blob, raw in versions.items() if needle is None or needle in raw.lower()})
     registers: dict[str, RegisterVersion] = {}
     for commit in commits:
         previous = dict(registers)

@@ -448,3 +448,13 @@ def test_history_below_a_subdirectory_uses_the_same_index(
     for args in (["history", "R1"], ["history", "R1", "--no-cache"]):
         result = run(*args)
         assert result.exit_code == 2 and "no commit in this repository changed" in result.stderr
+
+
+def test_log_records_cut_across_read_blocks(run: Run, history: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from riskctl import gitlog
+
+    whole = run("audit", "--no-cache").stdout
+    for size in (1, 7, 100):
+        monkeypatch.setattr(gitlog, "READ_SIZE", size)
+        assert run("audit", "--no-cache").stdout == whole
+        assert run("history", "R1", "--no-cache").exit_code == 0
