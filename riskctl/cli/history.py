@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Annotated, Optional
 
@@ -76,39 +75,6 @@ def audit(
     no_cache: NoCache = False,
 ) -> int:
     """The whole audit trail: one event per changed field, oldest first."""
-    from riskctl import dates
-    from riskctl.changes import audit_csv, audit_trail
-    from riskctl.gitlog import Repository
+    from riskctl.cli import plain
 
-    if format not in ("json", "csv"):
-        raise UsageError(f"--format {format}: expected json or csv")
-    bounds = {}
-    for name, value, suffix in (("--since", since, "T00:00:00"), ("--until", until, "T23:59:59")):
-        if value is None:
-            continue
-        try:
-            day = dates.parse_date(value)
-        except dates.DateError as error:
-            raise UsageError(f"{name}: {error}") from None
-        bounds[name] = (
-            day.date if not day.month_only else day.date if name == "--since" else day.due_by
-        ).isoformat() + suffix
-    with Repository(".") as repo:
-        if repo.head() is None:
-            rows: list[dict[str, object]] = []
-        else:
-            # --since filters after the walk: the register's scheme comes from earlier commits
-            commits = repo.start_log(until=bounds.get("--until"))()[::-1]
-            start = bounds.get("--since", "")[:10]
-            rows = [
-                row
-                for commit, commit_rows in audit_trail(repo, commits, no_cache)
-                if commit.day >= start
-                for row in commit_rows
-            ]
-    if format == "json":  # one event a line: readable, and quick to write for long histories
-        lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
-        write_output(f"[\n{lines}\n]\n" if rows else "[]\n", output)
-    else:
-        write_output(audit_csv(rows), output)
-    return 0
+    return plain.audit(since, until, format, output, no_cache)

@@ -137,6 +137,52 @@ def history(item_id: str, format: str = "text", output: str | None = None, no_ca
     return 0
 
 
+def audit(
+    since: str | None = None,
+    until: str | None = None,
+    format: str = "json",
+    output: str | None = None,
+    no_cache: bool = False,
+) -> int:
+    """``riskctl audit``: one row per changed field, oldest first."""
+    from riskctl import dates
+    from riskctl.changes import audit_csv, audit_trail
+    from riskctl.gitlog import Repository
+
+    if format not in ("json", "csv"):
+        raise UsageError(f"--format {format}: expected json or csv")
+    bounds = {}
+    for name, value, suffix in (("--since", since, "T00:00:00"), ("--until", until, "T23:59:59")):
+        if value is None:
+            continue
+        try:
+            day = dates.parse_date(value)
+        except dates.DateError as error:
+            raise UsageError(f"{name}: {error}") from None
+        bounds[name] = (
+            day.date if not day.month_only else day.date if name == "--since" else day.due_by
+        ).isoformat() + suffix
+    with Repository(".") as repo:
+        if repo.head() is None:
+            rows: list[dict[str, object]] = []
+        else:
+            # --since filters after the walk: the register's scheme comes from earlier commits
+            commits = repo.start_log(until=bounds.get("--until"))()[::-1]
+            start = bounds.get("--since", "")[:10]
+            rows = [
+                row
+                for commit, commit_rows in audit_trail(repo, commits, no_cache)
+                if commit.day >= start
+                for row in commit_rows
+            ]
+    if format == "json":  # one event a line: readable, and quick to write for long histories
+        lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        write_output(f"[\n{lines}\n]\n" if rows else "[]\n", output)
+    else:
+        write_output(audit_csv(rows), output)
+    return 0
+
+
 def _base(revision: str) -> Base:
     from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""The quick path: plain ``check`` and ``history`` runs without the CLI framework.
+"""The quick path: plain ``check``, ``history`` and ``audit`` runs without the CLI framework.
 
 Importing typer and building the command tree takes about 70 ms before a command starts,
 longer than ``history ID`` itself needs. When every argument is one the table below
@@ -23,7 +23,7 @@ class Opt(NamedTuple):
 
 
 class Spec(NamedTuple):
-    arguments: str  # the parameter the positional arguments go to
+    arguments: str  # the parameter the positional arguments go to ("" for none)
     at_least: int
     at_most: int | None  # None: any number
     options: tuple[Opt, ...]
@@ -57,11 +57,12 @@ COMMANDS = {
         ),
     ),
     "history": Spec("item_id", 1, 1, (FORMAT, OUTPUT, NO_CACHE)),
+    "audit": Spec("", 0, 0, (Opt(("--since",), "since"), Opt(("--until",), "until"), FORMAT, OUTPUT, NO_CACHE)),
 }
 
 
 def run_quick(argv: list[str]) -> int | None:
-    """The exit status of a plain ``check`` or ``history`` run; None to leave it to typer."""
+    """The exit status of a plain ``check``, ``history`` or ``audit`` run; None to leave it to typer."""
     if os.environ.get("_RISKCTL_COMPLETE"):
         return None
     if argv == ["--version"]:
