@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskctl.gitlog import Commit, Repository
-from riskctl.history import Event, FieldChange, ItemVersion, Snapshot, event_keys, field_changes, is_closed, walk
+from riskctl.history import (
+    Event,
+    FieldChange,
+    ItemVersion,
+    Parser,
+    Snapshot,
+    event_keys,
+    field_changes,
+    is_closed,
+    walk,
+)
 
 MAX_MARKDOWN = 60_000
 
@@ -294,7 +304,6 @@ def audit_trail(
     the others) and reads the rest back.
     """
     from riskctl.cache import Cache
-    from riskctl.cli.plain import history_parser
 
     keys = event_keys(commits)
     store = None if no_cache or os.environ.get("RISKCTL_NO_CACHE") else Cache(repo.root, "audit")
@@ -305,7 +314,7 @@ def audit_trail(
             known[key] = rows
     found: dict[str, list[Event]] = {}
     if len(known) < len(keys):
-        parser = history_parser(repo.root, no_cache)
+        parser = Parser.cached(repo.root, not no_cache)
         skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
         for event in walk(repo, commits, parser, skip=skip):
             found.setdefault(event.commit.sha, []).append(event)

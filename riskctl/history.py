@@ -6,6 +6,7 @@ renamed keeps its history. Each distinct file version is parsed once.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,13 @@ class Parser:
     def __init__(self, store: Cache | None = None) -> None:
         self._cache: dict[str, dict[str, Any] | None] = {}
         self.store = store
+
+    @classmethod
+    def cached(cls, root: Path, use_cache: bool = True) -> Parser:
+        """A parser backed by the history cache of the repository at ``root`` (unless switched off)."""
+        if not use_cache or os.environ.get("RISKCTL_NO_CACHE"):
+            return cls()
+        return cls(Cache(root, "history"))
 
     def known(self, name: str) -> bool:
         return name in self._cache or (self.store is not None and self.store.lookup(name) is not None)

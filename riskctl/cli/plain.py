@@ -1,9 +1,10 @@
 """Bodies of the hot commands, free of the CLI framework.
 
-``check`` runs in pre-commit hooks and CI and ``history ID`` answers people at a terminal,
-so both must start quickly. Their typer commands (``cli/check.py``, ``cli/history.py``)
-call these functions, and so does the quick path (``cli/quick.py``), which runs them
-without importing typer at all when the arguments are plain.
+``check`` runs in pre-commit hooks and CI, ``history ID`` answers people at a terminal and
+``audit`` feeds exports, so they must start quickly. Their typer commands
+(``cli/check.py``, ``cli/history.py``) call these functions, and so does the quick path
+(``cli/quick.py``), which runs them without importing typer at all when the arguments
+are plain.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def history(item_id: str, format: str = "text", output: str | None = None, no_ca
                 from riskctl.history import Parser
 
                 # building the index reads every version: the parsed versions' cache saves most of it
-                parser = history_parser(repo.root, no_cache) if not index.tips else Parser()
+                parser = Parser.cached(repo.root) if not index.tips else Parser()
                 index.update(repo, parser, head)
                 if parser.store is not None:
                     parser.store.save()
@@ -218,13 +219,3 @@ def _cached_result(cache: ResultCache, key: str) -> CheckResult | None:
         return CheckResult.from_cache(value)
     except (KeyError, TypeError, ValueError):  # a damaged entry: compute afresh
         return None
-
-
-def history_parser(root: Any, no_cache: bool) -> Any:
-    """A parser backed by the history cache in the repository (unless switched off)."""
-    from riskctl.cache import Cache
-    from riskctl.history import Parser
-
-    if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
-        return Parser()
-    return Parser(Cache(root, "history"))
