@@ -458,3 +458,18 @@ def test_log_records_cut_across_read_blocks(run: Run, history: dict[str, str], m
         monkeypatch.setattr(gitlog, "READ_SIZE", size)
         assert run("audit", "--no-cache").stdout == whole
         assert run("history", "R1", "--no-cache").exit_code == 0
+
+
+def test_a_branch_merged_with_ours_still_shows_its_commits(run: Run, history: dict[str, str]) -> None:
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    repo.git("checkout", "-q", "-b", "discarded")
+    text = (repo.root / "registers/operations/risks/R1.yaml").read_text()
+    repo.write("registers/operations/risks/R1.yaml", text.replace("likelihood: 2", "likelihood: 1"))
+    discarded = repo.commit("A rescore nobody kept", date="2026-08-01T12:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "-s", "ours", "discarded", "-m", "Merge, keeping ours", date="2026-08-02T12:00:00+00:00")
+    for args in (["history", "R1", "--format", "json"], ["history", "R1", "--format", "json", "--no-cache"]):
+        commits = [change["commit"] for change in run.json(*args)["changes"]]
+        assert discarded in commits
+    assert discarded in {event["commit"] for event in run.json("audit")}
