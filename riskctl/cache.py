@@ -11,6 +11,7 @@ worst each write a whole cache, the last one winning.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,7 +24,9 @@ from riskctl.resources import SCHEMA_NAMES, schema_path
 DIRECTORY = ".riskctl_cache"
 
 
+@functools.cache
 def _stamp() -> str:
+    """riskctl's version and its schemas, hashed once per run (every cache file is named by it)."""
     digest = hashlib.sha256(__version__.encode())
     for name in SCHEMA_NAMES:
         digest.update(schema_path(name).read_bytes())

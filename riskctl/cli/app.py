@@ -13,10 +13,10 @@ import typer
 from typer.core import TyperGroup
 
 from riskctl import __version__
-from riskctl.cli import author, browse, check, history, interchange, meta, report
+from riskctl.cli import author, browse, check, history, interchange, meta, quick, report
 from riskctl.cli.state import STATE
 
-GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
+GLOBAL_FLAGS = tuple(name for flag in quick.GLOBAL_FLAGS for name in flag.names)
 
 
 class RiskctlGroup(TyperGroup):
