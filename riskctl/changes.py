@@ -294,10 +294,20 @@ def audit_rows(events: Sequence[Event]) -> list[dict[str, Any]]:
     return rows
 
 
+def cold_reader(repo: Repository, no_cache: bool) -> Parser | None:
+    """A parser to read versions with while git's log runs, when the audit cache cannot
+    answer (switched off, or not written yet); None when the cache will answer."""
+    from riskctl.cache import cache_file
+
+    if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+        return Parser()
+    return None if cache_file(repo.root, "audit").exists() else Parser.cached(repo.root)
+
+
 def audit_trail(
-    repo: Repository, commits: Sequence[Commit], no_cache: bool
+    repo: Repository, commits: Sequence[Commit], no_cache: bool, parser: Parser | None = None
 ) -> list[tuple[Commit, list[dict[str, Any]]]]:
-    """Each commit (oldest first) with its audit rows.
+    """Each commit (oldest first) with its audit rows; ``parser`` is one from ``cold_reader``.
 
     Rows are kept in the audit cache under ``event_keys``: a commit's events never change,
     so a later run walks only the commits it has not seen (moving the registers on through
@@ -305,8 +315,8 @@ def audit_trail(
     """
     from riskctl.cache import Cache
 
-    keys = event_keys(commits)
     store = None if no_cache or os.environ.get("RISKCTL_NO_CACHE") else Cache(repo.root, "audit")
+    keys = event_keys(commits) if store is not None else [commit.sha for commit in commits]
     known: dict[str, list[dict[str, Any]]] = {}
     for key in keys:
         rows = store.lookup(key) if store is not None else None
@@ -314,7 +324,7 @@ def audit_trail(
             known[key] = rows
     found: dict[str, list[Event]] = {}
     if len(known) < len(keys):
-        parser = Parser.cached(repo.root, not no_cache)
+        parser = parser or Parser.cached(repo.root, not no_cache)
         skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
         for event in walk(repo, commits, parser, skip=skip):
             found.setdefault(event.commit.sha, []).append(event)

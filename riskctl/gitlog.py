@@ -9,7 +9,9 @@ refused before git sees it.
 
 from __future__ import annotations
 
+import io
 import os
+import queue
 import re
 import subprocess
 import threading
@@ -20,7 +22,7 @@ from typing import IO, NamedTuple
 from riskctl.errors import GitError
 
 NULL_SHA = "0" * 40
-READ_SIZE = 1 << 16  # git's output is read in blocks of this size
+READ_SIZE = 1 << 20  # git's output is read in blocks of up to this size
 # Every register file: register.yaml and the item files below risks/ and policies/.
 _PATTERNS = ("**/register.yaml", "**/risks/*.yaml", "**/risks/*.yml", "**/policies/*.yaml", "**/policies/*.yml")
 
@@ -78,14 +80,18 @@ class Repository:
         return self._start(*args, cwd=cwd, check=check)()
 
     def _start(
-        self, *args: str, cwd: Path | None = None, check: bool = True, records: Callable[[bytes], None] | None = None
+        self,
+        *args: str,
+        cwd: Path | None = None,
+        check: bool = True,
+        records: Callable[[bytes | None], None] | None = None,
     ) -> Callable[[], bytes]:
         """Start git; the returned function waits for it and gives its output.
 
         Output is read on a thread as git writes it, so git never waits on a full pipe
         while this process works. With ``records``, it is handed over as it arrives, cut
         before each ``\\x01`` (the mark ``start_log`` puts before every commit), so it is
-        parsed while git is still writing; the function then gives ``b""``.
+        parsed while git is still writing, and then ``None``; the function then gives ``b""``.
         """
         try:
             process = subprocess.Popen(
@@ -99,6 +105,7 @@ class Repository:
             raise GitError("git is not installed (or not on PATH); history commands need it") from None
         stdout, stderr = process.stdout, process.stderr
         assert stdout is not None and stderr is not None
+        _widen(stdout.fileno())
         chunks: list[bytes] = []
         errors: list[bytes] = []
         failures: list[BaseException] = []
@@ -120,6 +127,9 @@ class Repository:
             except BaseException as error:  # handed to the caller by finish()
                 failures.append(error)
                 stdout.read()  # let git finish
+            finally:
+                if records is not None:
+                    records(None)
 
         readers = [
             threading.Thread(target=read_output, daemon=True),
@@ -216,6 +226,7 @@ class Repository:
         exclude: Sequence[str] = (),
         paths: Sequence[str] | None = None,
         whole: bool = False,
+        arriving: Callable[[list[Commit]], None] | None = None,
     ) -> Callable[[], list[Commit]]:
         """Start git's log; the returned function waits for it and gives the commits.
 
@@ -224,7 +235,8 @@ class Repository:
 
         ``exclude`` leaves out commits reachable from those commit ids (already read);
         ``paths`` limits the log to those files (relative to the root) instead of the scope;
-        ``whole`` reads the whole repository whatever the scope.
+        ``whole`` reads the whole repository whatever the scope; ``arriving`` is handed
+        each batch of commits as git writes them, on the thread that reads git's output.
         Every branch that changed a file is followed (``--full-history``), so a commit
         appears whichever paths are asked about. Merge commits list a file only when it
         differs from every parent (a conflict resolved by hand); what a merge brings in is
@@ -251,17 +263,42 @@ class Repository:
             args.append(f":(top,literal){self.scope}")
         # else no pathspec at all: even ':(top)' makes git's walk about 40% slower
         found: list[Commit] = []
+        batches: queue.SimpleQueue[list[Commit] | None] = queue.SimpleQueue()
 
-        def take(raw: bytes) -> None:
+        def take(raw: bytes | None) -> None:
+            if raw is None:
+                batches.put(None)
+                return
+            batch = []
             for commit in parse_log(raw):
                 changes = tuple(change for change in commit.changes if is_register_file(change.path))
                 if changes:
-                    found.append(commit._replace(changes=changes))
+                    batch.append(commit._replace(changes=changes))
+            found.extend(batch)
+            if batch:
+                batches.put(batch)
 
         finish = self._start(*args, records=take)
 
         def commits() -> list[Commit]:
-            finish()
+            try:
+                # batches are handed on here, not on the reading thread, which stays free to
+                # read: git would otherwise wait on a full pipe while they are worked on
+                ended = arriving is None
+                while not ended:
+                    batch: list[Commit] = []
+                    while True:  # a batch, with whatever else came meanwhile
+                        more = batches.get()
+                        if more is None:
+                            ended = True
+                            break
+                        batch += more
+                        if batches.empty():
+                            break
+                    if batch and arriving is not None:
+                        arriving(batch)
+            finally:
+                finish()
             return found
 
         return commits
@@ -308,7 +345,7 @@ class Repository:
             return
         process = self._reader()
         stdin, stdout = process.stdin, process.stdout
-        assert stdin is not None and stdout is not None
+        assert stdin is not None and isinstance(stdout, io.BufferedReader)
 
         def feed() -> None:
             try:
@@ -319,13 +356,32 @@ class Repository:
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
+        # answers are read in large blocks and cut here: a read per blob would give up the
+        # interpreter lock thousands of times, and wait for it as often when a thread is busy
+        buffer, at = bytearray(), 0
+
+        def fill(size: int) -> None:
+            block = stdout.read1(max(size, READ_SIZE))
+            if not block:
+                raise GitError("git stopped answering while reading file versions")
+            buffer.extend(block)
+
         try:
             for sha in wanted:
-                header = stdout.readline().split()
+                while (end := buffer.find(b"\n", at)) < 0:
+                    fill(0)
+                header = buffer[at:end].split()
                 if len(header) != 3:
                     raise GitError(f"git could not read object {sha}")
-                self._blobs[sha] = _read_exact(stdout, int(header[2]))
-                stdout.read(1)
+                start = end + 1
+                end = start + int(header[2])
+                while len(buffer) <= end:  # the content and its newline
+                    fill(end + 1 - len(buffer))
+                self._blobs[sha] = bytes(buffer[start:end])
+                at = end + 1
+                if at > READ_SIZE:
+                    del buffer[:at]
+                    at = 0
         finally:
             writer.join()
 
@@ -417,6 +473,16 @@ def parse_log(raw: bytes) -> Iterator[Commit]:
             message=subject.decode("utf-8", "replace"),
             changes=tuple(changes),
         )
+
+
+def _widen(pipe: int) -> None:
+    """Let a pipe hold up to READ_SIZE bytes (Linux), so git seldom waits for a busy reader."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), READ_SIZE)
+    except (ImportError, OSError):  # another system, or a lower limit: the default size works too
+        pass
 
 
 def _explain(stderr: str, args: Sequence[str]) -> GitError:

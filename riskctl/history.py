@@ -20,6 +20,7 @@ from riskctl.parallel import PARALLEL_MIN, map_chunks
 from riskctl.scoring import ScaleError, Scheme
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
+QUICK_MIN = 300  # importing quickload's parser costs what reading about this many versions saves
 DERIVED = ("inherent.score", "inherent.rating", "residual.score", "residual.rating", "target.score")
 PARTS = ("inherent", "residual", "target")
 
@@ -103,19 +104,36 @@ class Parser:
         self._cache[name] = parsed
         return parsed
 
-    def parse_many(self, versions: Mapping[str, bytes]) -> None:
-        """Parse many versions ahead of use, in worker processes when there are enough."""
+    def parse_many(self, versions: Mapping[str, bytes], quick_only: bool = False) -> None:
+        """Parse many versions ahead of use: by ``quickload`` where it is sure, and the rest by
+        ``loading``, in worker processes when there are enough of them (not with ``quick_only``)."""
         global _VERSIONS
         todo = [name for name in versions if not self.known(name)]
+        quick: dict[str, Any] = {}
+        if len(todo) >= QUICK_MIN:
+            from riskctl import quickload
+
+            with quickload.quiet():
+                quick = {name: quickload.load(versions[name]) for name in todo}
+        unsure = [] if quick_only else [name for name in todo if quick.get(name) is None]
         _VERSIONS = versions  # workers inherit them through fork: only names are sent
         try:
-            parsed = map_chunks(_parse_chunk, todo, PARALLEL_MIN)
+            parsed = map_chunks(_parse_chunk, unsure, PARALLEL_MIN) or _parse_chunk(unsure)
         finally:
             _VERSIONS = {}
-        for name, data in parsed or ():
+        parsed += [(name, data if isinstance(data, dict) else None) for name, data in quick.items() if data is not None]
+        for name, data in parsed:
             self._cache[name] = data
             if self.store is not None:
                 self.store.put(name, data or {})
+
+    def read_ahead(self, repo: Repository, commits: Iterable[Commit]) -> None:
+        """Read and parse the versions ``commits`` wrote and replaced, say while git's log
+        is still running (no worker processes: this may run on a thread)."""
+        blobs = [blob for commit in commits for change in commit.changes for blob in (change.old, change.new)]
+        unknown = [blob for blob in dict.fromkeys(blobs) if blob and not self.known(blob)]
+        repo.prefetch(unknown)
+        self.parse_many({blob: repo.blob(blob) for blob in unknown}, quick_only=True)
 
 
 _VERSIONS: Mapping[str, bytes] = {}
@@ -213,15 +231,13 @@ def snapshot_worktree(repo: Repository, parser: Parser) -> Snapshot:
 def normalise(data: Mapping[str, Any], scheme: Scheme | None) -> dict[str, Any]:
     """Dotted fields of an item, likelihood/impact as integer scores, plus derived scores and ratings."""
     flat: dict[str, Any] = {}
-
-    def walk(value: Any, prefix: str) -> None:
+    pending: list[tuple[str, Any]] = [(str(key), value) for key, value in data.items()][::-1]
+    while pending:  # depth first, in the file's order
+        name, value = pending.pop()
         if isinstance(value, dict) and value:
-            for key, inner in value.items():
-                walk(inner, f"{prefix}.{key}" if prefix else str(key))
+            pending += [(f"{name}.{key}", inner) for key, inner in value.items()][::-1]
         else:
-            flat[prefix] = value
-
-    walk(dict(data), "")
+            flat[name] = value
     if scheme is not None:
         for part in PARTS:
             value = data.get(part)

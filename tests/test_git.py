@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from riskctl import gitlog
+from riskctl.errors import GitError
+
 from .conftest import R1, REGISTER_4X4, Run, risk_yaml
 from .gitrepo import GitRepo
 
@@ -451,7 +454,6 @@ def test_history_below_a_subdirectory_uses_the_same_index(
 
 
 def test_log_records_cut_across_read_blocks(run: Run, history: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from riskctl import gitlog
 
     whole = run("audit", "--no-cache").stdout
     for size in (1, 7, 100):
@@ -473,3 +475,18 @@ def test_a_branch_merged_with_ours_still_shows_its_commits(run: Run, history: di
         commits = [change["commit"] for change in run.json(*args)["changes"]]
         assert discarded in commits
     assert discarded in {event["commit"] for event in run.json("audit")}
+
+
+def test_the_log_hands_over_commits_as_they_arrive(history: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for size in (1, 100, 1 << 20):
+        monkeypatch.setattr(gitlog, "READ_SIZE", size)
+        seen: list[gitlog.Commit] = []
+        with gitlog.Repository(".") as repo:
+            commits = repo.start_log(arriving=seen.extend)()
+        assert commits and seen == commits
+
+    def fail(batch: list[gitlog.Commit]) -> None:
+        raise GitError("stopped")
+
+    with gitlog.Repository(".") as repo, pytest.raises(GitError, match="stopped"):
+        repo.start_log(arriving=fail)()

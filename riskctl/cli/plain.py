@@ -147,7 +147,7 @@ def audit(
 ) -> int:
     """``riskctl audit``: one row per changed field, oldest first."""
     from riskctl import dates
-    from riskctl.changes import audit_csv, audit_trail
+    from riskctl.changes import audit_csv, audit_trail, cold_reader
     from riskctl.gitlog import Repository
 
     if format not in ("json", "csv"):
@@ -168,11 +168,13 @@ def audit(
             rows: list[dict[str, object]] = []
         else:
             # --since filters after the walk: the register's scheme comes from earlier commits
-            commits = repo.start_log(until=bounds.get("--until"))()[::-1]
+            parser = cold_reader(repo, no_cache)  # reads versions while git's log runs
+            arriving = (lambda batch: parser.read_ahead(repo, batch)) if parser else None
+            commits = repo.start_log(until=bounds.get("--until"), arriving=arriving)()[::-1]
             start = bounds.get("--since", "")[:10]
             rows = [
                 row
-                for commit, commit_rows in audit_trail(repo, commits, no_cache)
+                for commit, commit_rows in audit_trail(repo, commits, no_cache, parser)
                 if commit.day >= start
                 for row in commit_rows
             ]
