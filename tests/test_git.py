@@ -454,7 +454,6 @@ def test_history_below_a_subdirectory_uses_the_same_index(
 
 
 def test_log_records_cut_across_read_blocks(run: Run, history: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-
     whole = run("audit", "--no-cache").stdout
     for size in (1, 7, 100):
         monkeypatch.setattr(gitlog, "READ_SIZE", size)
