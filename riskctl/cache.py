@@ -12,9 +12,9 @@ worst each write a whole cache, the last one winning.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,20 @@ DIRECTORY = ".riskctl_cache"
 
 @functools.cache
 def _stamp() -> str:
-    """riskctl's version and its schemas, hashed once per run (every cache file is named by it)."""
-    digest = hashlib.sha256(__version__.encode())
+    """riskctl's version and its schemas, checksummed once per run (every cache file is named by it).
+
+    A CRC, not a cryptographic hash: it only has to change when they do, and importing
+    hashlib (OpenSSL) would cost ``history ID`` 5 ms before it can start git.
+    """
+    stamp = zlib.crc32(__version__.encode())
     for name in SCHEMA_NAMES:
-        digest.update(schema_path(name).read_bytes())
-    return digest.hexdigest()[:16]
+        stamp = zlib.crc32(schema_path(name).read_bytes(), stamp)
+    return f"{stamp:08x}"
 
 
 def content_key(raw: bytes, kind: str) -> str:
+    import hashlib
+
     return f"{kind}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 
