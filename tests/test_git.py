@@ -150,6 +150,21 @@ def test_audit_events_oldest_first_one_per_field(run: Run, history: dict[str, st
     ]
     dates = [e["date"] for e in events]
     assert dates == sorted(dates)
+
+
+def test_audit_json_is_one_event_a_line_whatever_the_values_hold(run: Run, history: dict[str, str]) -> None:
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    path = "registers/operations/risks/R1.yaml"
+    text = (repo.root / path).read_text()
+    repo.write(path, text.replace("title: ", 'title: >-\n  a }, {"commit": "x"} b\n  ', 1))
+    repo.commit("A title that looks like the audit's own JSON", date="2026-08-01T12:00:00+00:00")
+    output = run("audit").stdout
+    lines = output.splitlines()
+    events = json.loads(output)
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(events) + 2
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == events
+    assert any('}, {"commit": "x"}' in str(event["new"]) for event in events)
     assert not [e for e in events if e["commit"] == history["merge"]]  # the merge itself changed nothing by hand
 
 

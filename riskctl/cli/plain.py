@@ -179,8 +179,10 @@ def audit(
                 for row in commit_rows
             ]
     if format == "json":  # one event a line: readable, and quick to write for long histories
-        lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
-        write_output(f"[\n{lines}\n]\n" if rows else "[]\n", output)
+        # One encoder call for all rows, then a line break before each: every row's text
+        # starts {"commit": and inside a string that could only appear escaped (\").
+        text = json.dumps(rows, ensure_ascii=False)[1:-1].replace('}, {"commit": ', '},\n{"commit": ')
+        write_output(f"[\n{text}\n]\n" if rows else "[]\n", output)
     else:
         write_output(audit_csv(rows), output)
     return 0
