@@ -235,8 +235,8 @@ class Repository:
 
         ``exclude`` leaves out commits reachable from those commit ids (already read);
         ``paths`` limits the log to those files (relative to the root) instead of the scope;
-        ``whole`` reads the whole repository whatever the scope; ``arriving`` is handed
-        each batch of commits as git writes them, on the thread that reads git's output.
+        ``whole`` reads the whole repository whatever the scope; ``arriving`` is handed the
+        commits in batches as git writes them, by the returned function while it waits.
         Every branch that changed a file is followed (``--full-history``), so a commit
         appears whichever paths are asked about. Merge commits list a file only when it
         differs from every parent (a conflict resolved by hand); what a merge brings in is

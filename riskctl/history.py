@@ -129,7 +129,8 @@ class Parser:
 
     def read_ahead(self, repo: Repository, commits: Iterable[Commit]) -> None:
         """Read and parse the versions ``commits`` wrote and replaced, say while git's log
-        is still running (no worker processes: this may run on a thread)."""
+        is still running (by ``quickload`` only: no worker processes are forked while
+        git's output is being read on threads; the rest wait for ``walk``)."""
         blobs = [blob for commit in commits for change in commit.changes for blob in (change.old, change.new)]
         unknown = [blob for blob in dict.fromkeys(blobs) if blob and not self.known(blob)]
         repo.prefetch(unknown)
