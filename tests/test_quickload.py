@@ -100,6 +100,7 @@ def test_the_plain_shapes_of_register_files_are_answered() -> None:
         b'a:\n  - "x"  - y\n',  # text after a quoted scalar
         b"a: 'x' y\n",
         b"[" * 40 + b"]" * 40 + b"\n",  # deep nesting
+        "".join(" " * depth + "a:\n" for depth in range(1000)).encode(),
         b"null\n",  # None is never an answer
         b"a: [\n",  # invalid YAML: loading reports it
     ],
