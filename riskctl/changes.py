@@ -21,8 +21,8 @@ from riskctl.history import (
     ItemVersion,
     Parser,
     Snapshot,
+    changes_between,
     event_keys,
-    field_changes,
     is_closed,
     walk,
 )
@@ -90,7 +90,7 @@ def diff_snapshots(base: Snapshot, head: Snapshot) -> list[ItemDiff]:
         elif new is None:
             change = "removed"
         else:
-            fields = tuple(field_changes(old.fields, new.fields))
+            fields = tuple(changes_between(old, new))
             if old.path != new.path:
                 fields = (FieldChange("path", old.path, new.path), *fields)
             if not fields:

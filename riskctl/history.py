@@ -259,7 +259,39 @@ def normalise(data: Mapping[str, Any], scheme: Scheme | None) -> dict[str, Any]:
 def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """Changed fields in a stable order: as the new version lists them, then removed ones."""
     order = list(new) + [name for name in old if name not in new]
-    return [FieldChange(name, old.get(name), new.get(name)) for name in order if old.get(name) != new.get(name)]
+    return [FieldChange(name, old.get(name), new.get(name)) for name in order if _differ(old.get(name), new.get(name))]
+
+
+def _differ(old: Any, new: Any) -> bool:
+    return old is not new and old != new  # the same object (say a NaN) is never a change
+
+
+def changes_between(old: ItemVersion, new: ItemVersion) -> list[FieldChange]:
+    """``field_changes(old.fields, new.fields)``, normalising only the top-level fields whose
+    values differ: a commit usually touches one or two fields of an item.
+
+    Each top-level key's dotted names start with that key and a dot, so other keys'
+    names cannot interleave with them; a key that is not a dot-free string, or a change
+    of scoring scheme (which changes every score), takes the full route.
+    """
+    a, b, scheme = old.data, new.data, new.register.scheme
+    if _differ(old.register.scheme, scheme) or not (_plain_keys(a) and _plain_keys(b)):
+        return field_changes(old.fields, new.fields)
+    changed = {key for key, value in b.items() if key not in a or (a[key] is not value and a[key] != value)}
+    changed.update(a.keys() - b.keys())
+    if not changed:
+        return []
+    return field_changes(
+        normalise({key: value for key, value in a.items() if key in changed}, scheme),
+        normalise({key: value for key, value in b.items() if key in changed}, scheme),
+    )
+
+
+def _plain_keys(data: Mapping[Any, Any]) -> bool:
+    try:
+        return "." not in "\0".join(data)
+    except TypeError:  # a key that is not a string
+        return False
 
 
 def is_closed(item: ItemVersion | None) -> bool:
@@ -346,7 +378,7 @@ def walk(
             elif new is None and old is not None:
                 yield Event(commit, key, "deleted", old.path, ())
             elif old is not None and new is not None:
-                fields = field_changes(old.fields, new.fields)
+                fields = changes_between(old, new)
                 if old.path != new.path:
                     yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
                 elif fields:

@@ -129,3 +129,68 @@ def test_plain_scalars_resolve_as_the_core_schema_says(text: str) -> None:
     from riskctl.loading import resolve_plain
 
     assert repr(resolve_plain(text)) == repr(_resolve_by_patterns(text))
+
+
+# -- history: field changes by the short route equal those of full normalisation --------
+
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 6),
+    st.floats(allow_nan=True, allow_infinity=False, width=16),
+    st.sampled_from(["", "Low", "Remote", "Likely", "Major", "2026-01-31"]),
+    st.lists(st.integers(0, 3), max_size=2),
+)
+KEYS = st.sampled_from(["id", "title", "inherent", "residual", "target", "review", "likelihood", "impact", "score"])
+INNER_KEYS = st.one_of(KEYS, st.sampled_from(["a.b", "1"]), st.just(1))
+VALUES = st.recursive(LEAVES, lambda inner: st.dictionaries(INNER_KEYS, inner, max_size=3), max_leaves=8)
+PART = st.fixed_dictionaries(
+    {},
+    optional={"likelihood": st.one_of(st.integers(0, 5), LEAVES), "impact": st.integers(0, 5), "score": LEAVES},
+)
+ITEM = st.dictionaries(
+    st.one_of(KEYS, st.sampled_from(["inherent.score", "a.b"]), st.just(1), st.just(True)),
+    st.one_of(VALUES, PART),
+    max_size=6,
+)
+
+
+def _tweak(draw: st.DrawFn, item: dict[Any, Any]) -> dict[Any, Any]:
+    """``item`` with a few top-level fields replaced, removed or added, order kept or shuffled."""
+    new = dict(item)
+    for key in draw(st.lists(st.sampled_from(sorted(item, key=repr)), max_size=2)) if item else []:
+        if draw(st.booleans()):
+            new[key] = draw(st.one_of(VALUES, PART))
+        else:
+            new.pop(key, None)
+    new.update(draw(st.dictionaries(KEYS, st.one_of(VALUES, PART), max_size=2)))
+    if draw(st.booleans()):
+        new = dict(draw(st.permutations(list(new.items()))))
+    return new
+
+
+@st.composite
+def item_versions(draw: st.DrawFn) -> tuple[dict[Any, Any], dict[Any, Any], bool]:
+    old = draw(ITEM)
+    return old, _tweak(draw, old), draw(st.booleans())
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(item_versions())
+def test_changes_between_equals_full_normalisation(versions: tuple[dict[Any, Any], dict[Any, Any], bool]) -> None:
+    from riskctl.history import ItemVersion, RegisterVersion, changes_between, field_changes, normalise
+
+    old, new, rescored = versions
+    scoring = {
+        "likelihood": [{"score": n, "label": label} for n, label in enumerate(["Remote", "Possible", "Likely"], 1)],
+        "impact": [{"score": n, "label": label} for n, label in enumerate(["Minor", "Major"], 1)],
+        "ratings": [{"name": "Low", "min": 1}, {"name": "High", "min": 3}],
+    }
+    register = {"scoring": scoring}
+    scheme = Scheme.from_register(register)
+    other = Scheme.from_register({"scoring": {**scoring, "ratings": [{"name": "Any", "min": 1}]}})
+    before = ItemVersion(("r", "risk", "x"), "risks/x.yaml", old, RegisterVersion("r", register, scheme))
+    after_register = RegisterVersion("r", register, other if rescored else scheme)
+    after = ItemVersion(("r", "risk", "x"), "risks/x.yaml", new, after_register)
+    expected = field_changes(normalise(old, scheme), normalise(new, after_register.scheme))
+    assert repr(changes_between(before, after)) == repr(expected)
