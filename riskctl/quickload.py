@@ -56,7 +56,12 @@ _SINGLE_QUOTED = re.compile(rb"(?:[^']|'')*'")
 _AFTER_QUOTE = re.compile(rb" +#| *\n| *\Z|:[ \n]|:\Z")
 _AFTER_FLOW_QUOTE = re.compile(rb" *[,\]}]|: ")
 _QUOTED_WORD = re.compile(r'"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)"|"" *:')
-_NUMBER_LIKE = re.compile(r'"([-+.0-9][^"\\]*)"')
+# Quoted strings that might read as numbers unquoted (a date, the commonest, cannot).
+_NUMBER_LIKE = re.compile(r'"(?![0-9]{4}-[0-9]{2}-[0-9]{2}")([-+.0-9][^"\\]*)"')
+# A number in rapidyaml's JSON is a plain scalar written as it stands in the file, so a
+# number too long for loading to read as one (it keeps it as text) is a run of digits there.
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * (MAX_INT_DIGITS + 1)
 
 
 class _Unsure(Exception):
@@ -76,10 +81,12 @@ def load(raw: bytes) -> Any | None:
         text: str = ryml.emit_json_malloc(tree, tree.root_id())
         if _QUOTED_WORD.search(text) or text.count("[") + text.count("{") >= MAX_DEPTH // 2:
             return None
+        if _LONG_NUMBER in raw.translate(_DIGITS_AS_ZEROS):
+            return None
         for match in _NUMBER_LIKE.finditer(text):
             if type(resolve_plain(match.group(1))) is not str:
                 return None
-        data = json.loads(text, parse_constant=_refuse, parse_int=_int, parse_float=_float)
+        data = _DECODER.decode(text)
     except Exception:  # a parse error, or something unsure: loading decides
         return None
     return data
@@ -163,14 +170,11 @@ def _refuse(name: str) -> Any:
     raise _Unsure(name)
 
 
-def _int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Unsure(text)
-    return int(text)
-
-
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise _Unsure(text)
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse, parse_float=_float)
