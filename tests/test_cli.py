@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -249,3 +252,18 @@ def test_output_file_is_written_whole(run: Run, register: Path, tmp_path: Path) 
     assert not [p for p in tmp_path.iterdir() if "riskctl-tmp" in p.name]
     missing = run("check", str(register), "--output", str(tmp_path / "no" / "dir" / "x.txt"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_there(run: Run, register: Path, tmp_path: Path) -> None:
+    """A device or FIFO (-o /dev/null, a named pipe) is written to, not replaced by a file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("check", str(register), "--format", "json", "--output", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["summary"]["files"] >= 1
+    assert not [p for p in tmp_path.iterdir() if "riskctl-tmp" in p.name]

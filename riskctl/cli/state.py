@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,17 @@ def write_output(text: str, output: str | None) -> None:
         raise UsageError(f"--output {output}: refusing to write through a symlink")
     if target.is_dir():
         raise UsageError(f"--output {output}: is a directory")
+    try:
+        regular = stat.S_ISREG(target.stat().st_mode)
+    except OSError:  # not there yet
+        regular = True
+    if not regular:  # a device or pipe (/dev/null, a FIFO): written to, never replaced
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"--output {output}: {error.strerror or error}") from None
+        return
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"--output {output}: the directory {parent} does not exist")
