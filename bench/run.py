@@ -212,6 +212,11 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("git"):
         raise SystemExit("the benchmarks need git")
+    # An installed riskctl has its modules compiled; an editable checkout may not (say,
+    # with PYTHONDONTWRITEBYTECODE set), and compiling them anew on every run is not riskctl's time.
+    import riskctl
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(riskctl.__file__).parent)], check=True)
     with tempfile.TemporaryDirectory(prefix="riskctl-bench-") as temporary:
         work = Path(temporary)
         rows: list[Row] = []
