@@ -232,13 +232,15 @@ def snapshot_worktree(repo: Repository, parser: Parser) -> Snapshot:
 def normalise(data: Mapping[str, Any], scheme: Scheme | None) -> dict[str, Any]:
     """Dotted fields of an item, likelihood/impact as integer scores, plus derived scores and ratings."""
     flat: dict[str, Any] = {}
-    pending: list[tuple[str, Any]] = [(str(key), value) for key, value in data.items()][::-1]
-    while pending:  # depth first, in the file's order
-        name, value = pending.pop()
-        if isinstance(value, dict) and value:
-            pending += [(f"{name}.{key}", inner) for key, inner in value.items()][::-1]
-        else:
-            flat[name] = value
+    for key, value in data.items():  # two levels here (most fields), deeper ones by _flatten
+        if not (isinstance(value, dict) and value):
+            flat[str(key)] = value
+            continue
+        for inner_key, inner in value.items():
+            if isinstance(inner, dict) and inner:
+                _flatten(flat, f"{key}.{inner_key}", inner)
+            else:
+                flat[f"{key}.{inner_key}"] = inner
     if scheme is not None:
         for part in PARTS:
             value = data.get(part)
@@ -256,10 +258,28 @@ def normalise(data: Mapping[str, Any], scheme: Scheme | None) -> dict[str, Any]:
     return flat
 
 
+def _flatten(flat: dict[str, Any], name: str, value: dict[Any, Any]) -> None:
+    """Add the dotted leaves of ``value``, depth first in the file's order, to ``flat``."""
+    pending: list[tuple[str, Any]] = [(name, value)]
+    while pending:
+        name, value = pending.pop()
+        if isinstance(value, dict) and value:
+            pending += [(f"{name}.{key}", inner) for key, inner in value.items()][::-1]
+        else:
+            flat[name] = value
+
+
 def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """Changed fields in a stable order: as the new version lists them, then removed ones."""
-    order = list(new) + [name for name in old if name not in new]
-    return [FieldChange(name, old.get(name), new.get(name)) for name in order if _differ(old.get(name), new.get(name))]
+    changes = []
+    for name, value in new.items():
+        before = old.get(name)
+        if before is not value and before != value:
+            changes.append(FieldChange(name, before, value))
+    for name, before in old.items():
+        if before is not None and before != None and name not in new:  # noqa: E711 (as ``_differ`` compares)
+            changes.append(FieldChange(name, before, None))
+    return changes
 
 
 def _differ(old: Any, new: Any) -> bool:
