@@ -79,6 +79,7 @@ class Parser:
     def __init__(self, store: Cache | None = None) -> None:
         self._cache: dict[str, dict[str, Any] | None] = {}
         self.store = store
+        self._held: list[str] = []  # read ahead, too few yet to be worth parsing
 
     @classmethod
     def cached(cls, root: Path, use_cache: bool = True) -> Parser:
@@ -105,12 +106,13 @@ class Parser:
         return parsed
 
     def parse_many(self, versions: Mapping[str, bytes], quick_only: bool = False) -> None:
-        """Parse many versions ahead of use: by ``quickload`` where it is sure, and the rest by
-        ``loading``, in worker processes when there are enough of them (not with ``quick_only``)."""
+        """Parse many versions ahead of use: by ``quickload`` where it is sure (from
+        ``QUICK_MIN`` versions, or any number with ``quick_only``), and the rest by ``loading``,
+        in worker processes when there are enough of them (not with ``quick_only``)."""
         global _VERSIONS
         todo = [name for name in versions if not self.known(name)]
         quick: dict[str, Any] = {}
-        if len(todo) >= QUICK_MIN:
+        if todo and (quick_only or len(todo) >= QUICK_MIN):
             from riskctl import quickload
 
             with quickload.quiet():
@@ -130,11 +132,17 @@ class Parser:
     def read_ahead(self, repo: Repository, commits: Iterable[Commit]) -> None:
         """Read and parse the versions ``commits`` wrote and replaced, say while git's log
         is still running (by ``quickload`` only: no worker processes are forked while
-        git's output is being read on threads; the rest wait for ``walk``)."""
+        git's output is being read on threads; the rest wait for ``walk``).
+
+        Versions are held until there are ``QUICK_MIN`` of them, the fewest worth
+        importing quickload for; those still held at the end are left to ``walk``.
+        """
         blobs = [blob for commit in commits for change in commit.changes for blob in (change.old, change.new)]
-        unknown = [blob for blob in dict.fromkeys(blobs) if blob and not self.known(blob)]
-        repo.prefetch(unknown)
-        self.parse_many({blob: repo.blob(blob) for blob in unknown}, quick_only=True)
+        self._held += [blob for blob in dict.fromkeys(blobs) if blob and not self.known(blob)]
+        if len(self._held) >= QUICK_MIN:
+            held, self._held = self._held, []
+            repo.prefetch(held)
+            self.parse_many({blob: repo.blob(blob) for blob in held}, quick_only=True)
 
 
 _VERSIONS: Mapping[str, bytes] = {}
