@@ -341,6 +341,42 @@ def audit_trail(
     return trail
 
 
+def audit_json(rows: Sequence[dict[str, Any]]) -> str:
+    """``rows`` as a JSON array, one row a line: the text of ``json.dumps(rows,
+    ensure_ascii=False)`` with a line break before each row.
+
+    Written here rather than by the encoder because it is the whole cost of writing a
+    long audit: a commit's columns are encoded once for all its rows, and strings,
+    integers and nulls (nearly every value) by json's own C escaper and ``int.__repr__``,
+    as the encoder writes them; anything else goes to the encoder itself.
+    """
+    if not rows:
+        return "[]\n"
+    string, number = json.encoder.encode_basestring, int.__repr__
+    other = json.JSONEncoder(ensure_ascii=False).encode
+
+    def value(item: Any) -> str:
+        kind = type(item)
+        if kind is str:
+            return string(item)
+        if item is None:
+            return "null"
+        return number(item) if kind is int else other(item)
+
+    lines = []
+    commit = head = None
+    for row in rows:
+        if (row["commit"], row["date"], row["author"]) != commit:
+            commit = (row["commit"], row["date"], row["author"])
+            head = f'{{"commit": {value(commit[0])}, "date": {value(commit[1])}, "author": {value(commit[2])}, '
+        lines.append(
+            f'{head}"register": {value(row["register"])}, "item": {value(row["item"])}, '
+            f'"change": {value(row["change"])}, "field": {value(row["field"])}, '
+            f'"old": {value(row["old"])}, "new": {value(row["new"])}}}'
+        )
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
 def audit_csv(rows: Sequence[dict[str, Any]]) -> str:
     from riskctl.listing import neutralise
 

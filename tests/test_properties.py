@@ -231,3 +231,40 @@ def test_changes_between_equals_full_normalisation(versions: tuple[dict[Any, Any
     expected = _reference_changes(_reference_fields(old, scheme), _reference_fields(new, after_register.scheme))
     assert repr([(change.field, change.old, change.new) for change in full]) == repr(expected)
     assert repr(short) == repr(full)
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+SHAS = st.sampled_from(["a" * 40, "b" * 40])
+AUDIT_COLUMNS = ["commit", "date", "author", "register", "item", "change", "field", "old", "new"]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "commit": SHAS,
+                "date": st.sampled_from(["2026-01-01T10:00:00+00:00", "2026-01-02T10:00:00+01:00"]),
+                "author": st.text(max_size=8),
+                "register": st.text(max_size=8),
+                "item": st.text(max_size=8),
+                "change": st.sampled_from(["added", "modified", "deleted", "renamed"]),
+                "field": st.none() | st.text(max_size=12),
+                "old": JSONISH,
+                "new": JSONISH,
+            }
+        ).map(lambda row: {column: row[column] for column in AUDIT_COLUMNS}),
+        max_size=6,
+    )
+)
+def test_audit_json_is_the_encoders_text_one_row_a_line(rows: list[dict[str, Any]]) -> None:
+    import json
+
+    from riskctl.changes import audit_json
+
+    expected = "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n" if rows else "[]\n"
+    assert audit_json(rows) == expected

@@ -176,7 +176,7 @@ def audit(
 ) -> int:
     """``riskctl audit``: one row per changed field, oldest first."""
     from riskctl import dates
-    from riskctl.changes import audit_csv, audit_trail, cold_reader
+    from riskctl.changes import audit_csv, audit_json, audit_trail, cold_reader
     from riskctl.gitlog import Repository
 
     if format not in ("json", "csv"):
@@ -208,10 +208,7 @@ def audit(
                 for row in commit_rows
             ]
     if format == "json":  # one event a line: readable, and quick to write for long histories
-        # One encoder call for all rows, then a line break before each: every row's text
-        # starts {"commit": and inside a string that could only appear escaped (\").
-        text = json.dumps(rows, ensure_ascii=False)[1:-1].replace('}, {"commit": ', '},\n{"commit": ')
-        write_output(f"[\n{text}\n]\n" if rows else "[]\n", output)
+        write_output(audit_json(rows), output)
     else:
         write_output(audit_csv(rows), output)
     return 0
