@@ -504,3 +504,30 @@ def test_the_log_hands_over_commits_as_they_arrive(history: dict[str, str], monk
 
     with gitlog.Repository(".") as repo, pytest.raises(GitError, match="stopped"):
         repo.start_log(arriving=fail)()
+
+
+def test_history_commands_pause_garbage_collection_only_while_they_run() -> None:
+    import gc
+
+    from riskctl.cli.plain import without_collection
+
+    seen: list[bool] = []
+
+    @without_collection
+    def command(fail: bool) -> int:
+        seen.append(gc.isenabled())
+        if fail:
+            raise GitError("boom")
+        return 0
+
+    assert gc.isenabled()
+    assert command(False) == 0
+    with pytest.raises(GitError):
+        command(True)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        command(False)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
