@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +100,9 @@ class Parser:
             parsed = stored or None  # {} stands for "not a mapping"
             self.store.put(name, stored)  # type: ignore[union-attr]
         else:
-            parsed = _parse(raw or b"", name)
+            parsed = _quick_parse(raw or b"") if "riskctl.quickload" in sys.modules else _UNSURE
+            if parsed is _UNSURE:
+                parsed = _parse(raw or b"", name)
             if self.store is not None and not name.startswith("worktree:"):
                 self.store.put(name, parsed or {})
         self._cache[name] = parsed
@@ -112,7 +115,7 @@ class Parser:
         global _VERSIONS
         todo = [name for name in versions if not self.known(name)]
         quick: dict[str, Any] = {}
-        if todo and (quick_only or len(todo) >= QUICK_MIN):
+        if todo and (quick_only or len(todo) >= QUICK_MIN or "riskctl.quickload" in sys.modules):
             from riskctl import quickload
 
             with quickload.quiet():
@@ -150,6 +153,20 @@ _VERSIONS: Mapping[str, bytes] = {}
 
 def _parse_chunk(names: Sequence[str]) -> list[tuple[str, dict[str, Any] | None]]:
     return [(name, _parse(_VERSIONS[name], name)) for name in names]
+
+
+_UNSURE: Any = object()
+
+
+def _quick_parse(raw: bytes) -> Any:
+    """What ``_parse`` would give, by quickload (once it is imported, it is the cheaper
+    reader even for one version: ruamel.yaml may then never need importing); ``_UNSURE``
+    when quickload is not sure."""
+    from riskctl import quickload
+
+    with quickload.quiet():
+        data = quickload.load(raw)
+    return _UNSURE if data is None else data if isinstance(data, dict) else None
 
 
 def _parse(raw: bytes, name: str) -> dict[str, Any] | None:
