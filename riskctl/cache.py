@@ -11,30 +11,34 @@ worst each write a whole cache, the last one winning.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import zlib
-from pathlib import Path
-from typing import Any
 
 from riskctl import __version__
-from riskctl.resources import SCHEMA_NAMES, schema_path
+from riskctl.resources import SCHEMA_NAMES, schema_file
+
+TYPE_CHECKING = False  # importing this module loads nothing more: history ID reads caches first
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 DIRECTORY = ".riskctl_cache"
+_STAMP: list[str] = []
 
 
-@functools.cache
 def _stamp() -> str:
     """riskctl's version and its schemas, checksummed once per run (every cache file is named by it).
 
     A CRC, not a cryptographic hash: it only has to change when they do, and importing
     hashlib (OpenSSL) would cost ``history ID`` 5 ms before it can start git.
     """
-    stamp = zlib.crc32(__version__.encode())
-    for name in SCHEMA_NAMES:
-        stamp = zlib.crc32(schema_path(name).read_bytes(), stamp)
-    return f"{stamp:08x}"
+    if not _STAMP:
+        stamp = zlib.crc32(__version__.encode())
+        for name in SCHEMA_NAMES:
+            with open(schema_file(name), "rb") as handle:
+                stamp = zlib.crc32(handle.read(), stamp)
+        _STAMP.append(f"{stamp:08x}")
+    return _STAMP[0]
 
 
 def content_key(raw: bytes, kind: str) -> str:
@@ -43,13 +47,20 @@ def content_key(raw: bytes, kind: str) -> str:
     return f"{kind}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 
-def cache_file(root: Path, name: str) -> Path:
+def cache_file(root: Path, name: str, suffix: str = ".json") -> Path:
     """Where the cache called ``name`` lives for this riskctl version and these schemas."""
-    return root / DIRECTORY / f"{name}-{_stamp()}.json"
+    return root / cache_name(name, suffix)
+
+
+def cache_name(name: str, suffix: str = ".json") -> str:
+    """``cache_file`` relative to the root."""
+    return f"{DIRECTORY}/{name}-{_stamp()}{suffix}"
 
 
 def read_json(path: Path) -> Any | None:
     """A cache file's content; None when it is missing, unreadable or damaged."""
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
@@ -58,10 +69,18 @@ def read_json(path: Path) -> Any | None:
 
 
 def write_json(path: Path, payload: Any) -> None:
+    """``write_file`` with ``payload`` as compact JSON."""
+    import json
+
+    write_file(path, json.dumps(payload, separators=(",", ":")))
+
+
+def write_file(path: Path, content: str | bytes) -> None:
     """Replace a cache file atomically, dropping its versions for other stamps.
 
     Failures are skipped: a cache that cannot be written is only a slower next run.
     """
+    import contextlib
     import tempfile
 
     directory = path.parent
@@ -71,15 +90,23 @@ def write_json(path: Path, payload: Any) -> None:
         ignore = directory / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by riskctl; safe to delete.\n*\n", encoding="utf-8")
-        for stale in directory.glob(f"{name}-*.json"):
+        for stale in directory.glob(f"{name}-*"):
             if stale != path:
                 stale.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, separators=(",", ":"))
-        os.replace(temporary, path)
     except OSError:
         return
+    try:
+        if isinstance(content, str):
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(content)
+        else:
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(content)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 class Cache:

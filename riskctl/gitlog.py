@@ -20,9 +20,18 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from riskctl.errors import GitError
+from riskctl.gitstart import (
+    READ_SIZE,
+    ROOT_AND_HEAD,
+    Started,
+    is_register_file,
+    literal,
+    log_arguments,
+    spawn,
+    take,
+)
 
 NULL_SHA = "0" * 40
-READ_SIZE = 1 << 20  # git's output is read in blocks of up to this size
 # Every register file: register.yaml and the item files below risks/ and policies/.
 _PATTERNS = ("**/register.yaml", "**/risks/*.yaml", "**/risks/*.yml", "**/policies/*.yaml", "**/policies/*.yml")
 
@@ -64,7 +73,7 @@ class Repository:
         self._head: str | None = None
         self._blobs: dict[str, bytes] = {}
         # one process for the root and HEAD; a repository without commits (or none) asks again
-        out = self._run("rev-parse", "--show-toplevel", "HEAD^{commit}", "--", cwd=Path(start), check=False)
+        out = self._run(*ROOT_AND_HEAD, cwd=Path(start), check=False)
         lines = out.decode("utf-8", "surrogateescape").splitlines()
         if len(lines) == 3 and re.fullmatch(r"[0-9a-f]{40,64}", lines[1]):
             top, self._head = lines[0], lines[1]
@@ -93,19 +102,8 @@ class Repository:
         before each ``\\x01`` (the mark ``start_log`` puts before every commit), so it is
         parsed while git is still writing, and then ``None``; the function then gives ``b""``.
         """
-        try:
-            process = subprocess.Popen(
-                ["git", *args],
-                cwd=cwd or self.root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-            )
-        except FileNotFoundError:
-            raise GitError("git is not installed (or not on PATH); history commands need it") from None
-        stdout, stderr = process.stdout, process.stderr
-        assert stdout is not None and stderr is not None
-        _widen(stdout.fileno())
+        where = os.path.abspath(cwd or self.root)
+        process = take(args, where) or _spawn(args, where)
         chunks: list[bytes] = []
         errors: list[bytes] = []
         failures: list[BaseException] = []
@@ -113,7 +111,7 @@ class Repository:
         def read_output() -> None:
             pending = b""
             try:
-                while block := os.read(stdout.fileno(), READ_SIZE):
+                while block := os.read(process.stdout, READ_SIZE):
                     if records is None:
                         chunks.append(block)
                         continue
@@ -126,24 +124,24 @@ class Repository:
                     records(pending)
             except BaseException as error:  # handed to the caller by finish()
                 failures.append(error)
-                stdout.read()  # let git finish
+                while os.read(process.stdout, READ_SIZE):  # let git finish
+                    pass
             finally:
                 if records is not None:
                     records(None)
 
-        readers = [
-            threading.Thread(target=read_output, daemon=True),
-            threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True),
-        ]
+        def read_errors() -> None:
+            while block := os.read(process.stderr, READ_SIZE):
+                errors.append(block)
+
+        readers = [threading.Thread(target=read_output, daemon=True), threading.Thread(target=read_errors, daemon=True)]
         for reader in readers:
             reader.start()
 
         def finish() -> bytes:
             for reader in readers:
                 reader.join()
-            process.wait()
-            stdout.close()
-            stderr.close()
+            process.close()
             if check and process.returncode != 0:
                 raise _explain(b"".join(errors).decode("utf-8", "replace"), args)
             if failures:
@@ -243,25 +241,18 @@ class Repository:
         shown on the merged commits. Glob pathspecs make git's own walk several times
         slower, so git is given literal paths and register files are picked out here.
         """
-        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
-        args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
-        if since:
-            args.append(f"--since={since}")
-        if until:
-            args.append(f"--until={until}")
-        args.append(revision)
         for sha in exclude:
             if not re.fullmatch(r"[0-9a-f]{40,64}", sha):
                 raise GitError(f"not a commit id: {sha!r}")
-            args.append(f"^{sha}")
-        args.append("--")  # so that a file named like the revision is not taken for it
         if paths is not None:
             if not paths:
                 return list
-            args += [f":(top,literal){path}" for path in paths]
+            specs = [literal(path) for path in paths]
         elif self.scope and not whole:
-            args.append(f":(top,literal){self.scope}")
-        # else no pathspec at all: even ':(top)' makes git's walk about 40% slower
+            specs = [literal(self.scope)]
+        else:  # no pathspec at all: even ':(top)' makes git's walk about 40% slower
+            specs = []
+        args = log_arguments(revision, since=since, until=until, exclude=exclude, pathspecs=specs)
         found: list[Commit] = []
         batches: queue.SimpleQueue[list[Commit] | None] = queue.SimpleQueue()
 
@@ -414,23 +405,6 @@ class Repository:
         self.close()
 
 
-def is_register_file(path: str) -> bool:
-    """register.yaml, or a .yaml/.yml file directly inside a risks/ or policies/ directory."""
-    parts = path.split("/")
-    if parts[-1] == "register.yaml":
-        return True
-    return len(parts) >= 2 and parts[-2] in ("risks", "policies") and parts[-1].endswith((".yaml", ".yml"))
-
-
-def split_path(path: str) -> tuple[str, str | None]:
-    """``(register directory, kind)`` of a register file path; kind None for register.yaml."""
-    parent, _, name = path.rpartition("/")
-    if name == "register.yaml":
-        return parent, None
-    directory, _, folder = parent.rpartition("/")
-    return directory, "risk" if folder == "risks" else "policy"
-
-
 def _read_exact(stream: IO[bytes], size: int) -> bytes:
     chunks = []
     while size > 0:
@@ -475,14 +449,11 @@ def parse_log(raw: bytes) -> Iterator[Commit]:
         )
 
 
-def _widen(pipe: int) -> None:
-    """Let a pipe hold up to READ_SIZE bytes (Linux), so git seldom waits for a busy reader."""
+def _spawn(args: Sequence[str], cwd: str) -> Started:
     try:
-        import fcntl
-
-        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), READ_SIZE)
-    except (ImportError, OSError):  # another system, or a lower limit: the default size works too
-        pass
+        return spawn(args, cwd)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH); history commands need it") from None
 
 
 def _explain(stderr: str, args: Sequence[str]) -> GitError:

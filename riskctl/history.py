@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from riskctl.cache import Cache
-from riskctl.gitlog import Commit, Repository, is_register_file, split_path
+from riskctl.gitlog import Commit, Repository
+from riskctl.gitstart import is_register_file, split_path
 from riskctl.loading import load_bytes
 from riskctl.parallel import PARALLEL_MIN, map_chunks
 from riskctl.scoring import ScaleError, Scheme

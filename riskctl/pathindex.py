@@ -1,23 +1,29 @@
 """Where each item has lived, so ``history ID`` can ask git about a few paths only.
 
-Kept apart from ``history`` so that ``history ID`` can start git before importing the
-parser and the rest: git's log of the item's paths then runs while Python loads.
+Importing this module loads nothing beyond ``gitstart``, so that ``history ID`` can
+start git's log of the item's paths before the parser and the rest are imported (see
+``prestart_history``): the log then runs while Python loads.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
-import re
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from riskctl.cache import read_json, write_json
-from riskctl.errors import GitError
-from riskctl.gitlog import Commit, Repository, split_path
+from riskctl.cache import cache_name, write_file
+from riskctl.gitstart import ROOT_AND_HEAD, is_register_file, literal, log_arguments, prestart, split_path
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from riskctl.gitlog import Commit, Repository
     from riskctl.history import Parser
+
+NAME, SUFFIX = "paths", ".idx"
+_MAGIC = "riskctl path index 1"
+_HEX = frozenset("0123456789abcdef")
 
 
 class PathIndex:
@@ -25,23 +31,26 @@ class PathIndex:
 
     ``history ID`` asks git for the log of the few paths the item has lived at, which
     takes a fraction of the whole log. The index covers the commits reachable from
-    ``tips`` and is brought up to date by reading only the commits added since. It may
-    hold extra paths (the walk over them filters by id), never too few: every version
-    of every register file in those commits is read into it. It lives in the history
-    cache, is checked on load (a damaged or planted file is ignored) and is rebuilt
-    when a tip has gone, say after a rebase and garbage collection.
+    ``tips`` (newest first) and is brought up to date by reading only the commits added
+    since. It may hold extra paths (the walk over them filters by id), never too few:
+    every version of every register file in those commits is read into it. It lives in
+    the history cache, is checked on load (a damaged or planted file is ignored) and is
+    rebuilt when a tip has gone, say after a rebase and garbage collection.
+
+    On disk it is NUL-separated fields, read without ``json`` (whose import would delay
+    git): the format line, ``@`` and a tip for each tip, then ``#`` and an id for each
+    item followed by ``/`` and a path for each of its paths.
     """
 
     KEEP_TIPS = 16
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | str | None = None) -> None:
         self.path = path
         self.tips: list[str] = []
         self.items: dict[str, set[str]] = {}
-        loaded = read_json(path) if path is not None else None
-        if isinstance(loaded, dict) and _valid_index(loaded):
-            self.tips = list(loaded["tips"])
-            self.items = {ident: set(paths) for ident, paths in loaded["items"].items()}
+        loaded = _decode(_read(path)) if path is not None else None
+        if loaded is not None:
+            self.tips, self.items = loaded
 
     def paths(self, ident: str) -> list[str]:
         return sorted(self.items.get(ident.casefold(), ()))
@@ -51,6 +60,8 @@ class PathIndex:
 
     def update(self, repo: Repository, parser: Parser, head: str) -> None:
         """Read the commits not yet in the index, then save it (when it has a path)."""
+        from riskctl.errors import GitError
+
         try:
             commits = repo.start_log(exclude=self.tips, whole=True)()
         except GitError:  # a tip no longer exists: start again
@@ -59,8 +70,9 @@ class PathIndex:
         self.add(repo, commits, parser)
         self.tips = [head, *(tip for tip in self.tips if tip != head)][: self.KEEP_TIPS]
         if self.path is not None:
-            payload = {"tips": self.tips, "items": {ident: sorted(paths) for ident, paths in self.items.items()}}
-            write_json(self.path, payload)
+            from pathlib import Path
+
+            write_file(Path(self.path), _encode(self.tips, self.items))
 
     def add(self, repo: Repository, commits: Sequence[Commit], parser: Parser) -> None:
         """Index the version each commit wrote (every earlier version was written by an earlier commit)."""
@@ -77,17 +89,91 @@ class PathIndex:
                 self.items.setdefault(item_ident(kind, path, data).casefold(), set()).add(path)
 
 
-def _valid_index(loaded: dict[str, Any]) -> bool:
-    tips, items = loaded.get("tips"), loaded.get("items")
-    return (
-        isinstance(tips, list)
-        and all(isinstance(tip, str) and re.fullmatch(r"[0-9a-f]{40,64}", tip) for tip in tips)
-        and isinstance(items, dict)
-        and all(isinstance(paths, list) and all(isinstance(path, str) for path in paths) for paths in items.values())
-    )
+def item_log_paths(paths: Sequence[str], scope: str) -> list[str]:
+    """The paths below ``scope`` and the register.yaml beside each: what ``history ID`` asks git about."""
+    prefix = f"{scope}/" if scope else ""
+    inside = [path for path in paths if path.startswith(prefix)]
+    registers = {posixpath.join(split_path(path)[0], "register.yaml") for path in inside}
+    return sorted({*inside, *registers})
 
 
-def start_item_log(repo: Repository, paths: Sequence[str]) -> Callable[[], list[Commit]]:
-    """Start the log of ``paths`` and the register.yaml beside each (see ``Repository.start_log``)."""
-    registers = {posixpath.join(split_path(path)[0], "register.yaml") for path in paths}
-    return repo.start_log(paths=sorted({*paths, *registers}) if paths else [])
+def start_item_log(repo: Repository, paths: Sequence[str], head: str) -> Callable[[], list[Commit]]:
+    """Start the log of ``paths`` below the scope (see ``item_log_paths`` and ``Repository.start_log``)."""
+    return repo.start_log(head, paths=item_log_paths(paths, repo.scope))
+
+
+def prestart_history(item_id: str, *, use_index: bool = True) -> None:
+    """Start the git processes ``history ITEM_ID`` will want, before anything else is imported.
+
+    The root is taken to be the nearest directory upwards holding ``.git``, and the log
+    is that of the item's paths as of the index's newest tip; without ``use_index``
+    (``--no-cache``) only the root and HEAD are asked for. A wrong guess costs nothing but a discarded
+    process: ``Repository`` only takes a process identical to one it would start.
+    """
+    cwd = os.getcwd()
+    prestart(ROOT_AND_HEAD, cwd)
+    root = _nearest_root(cwd) if use_index else None
+    if root is None:
+        return
+    index = PathIndex(os.path.join(root, cache_name(NAME, SUFFIX)))
+    inside = os.path.relpath(cwd, root).replace(os.sep, "/")
+    paths = item_log_paths(index.paths(item_id.rpartition(":")[2]), "" if inside == "." else inside)
+    if index.tips and paths:
+        prestart(log_arguments(index.tips[0], pathspecs=[literal(path) for path in paths]), root)
+
+
+def _nearest_root(directory: str) -> str | None:
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return directory
+
+
+def _read(path: Path | str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _encode(tips: Sequence[str], items: dict[str, set[str]]) -> bytes:
+    fields = [_MAGIC, *(f"@{tip}" for tip in tips)]
+    for ident in sorted(items):
+        if "\0" not in ident:  # no command line can hold a NUL, so nobody can ask for this id
+            fields.append(f"#{ident}")
+            fields += [f"/{path}" for path in sorted(items[ident])]
+    return "\0".join(fields).encode("utf-8", "surrogatepass")
+
+
+def _decode(data: bytes | None) -> tuple[list[str], dict[str, set[str]]] | None:
+    """``(tips, items)``; None unless ``data`` is an index whose every field is as ``_encode`` writes it."""
+    if data is None:
+        return None
+    try:
+        fields = data.decode("utf-8", "surrogatepass").split("\0")
+    except UnicodeDecodeError:
+        return None
+    if fields[0] != _MAGIC:
+        return None
+    tips: list[str] = []
+    items: dict[str, set[str]] = {}
+    paths: set[str] | None = None
+    for field in fields[1:]:
+        mark, value = field[:1], field[1:]
+        if mark == "#":
+            paths = items.setdefault(value, set())
+        elif mark == "/" and paths is not None and _plain_path(value):
+            paths.add(value)
+        elif mark == "@" and paths is None and len(value) in (40, 64) and _HEX.issuperset(value):
+            tips.append(value)
+        else:
+            return None
+    return tips, items
+
+
+def _plain_path(path: str) -> bool:
+    """A register file's path as git lists it: relative, without empty, ``.`` or ``..`` parts."""
+    return is_register_file(path) and all(part not in ("", ".", "..") for part in path.split("/"))

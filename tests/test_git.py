@@ -71,8 +71,9 @@ def test_history_unknown_item(run: Run, history: dict[str, str]) -> None:
 
 def _index_file(root: Path) -> Path:
     from riskctl.cache import cache_file
+    from riskctl.pathindex import NAME, SUFFIX
 
-    return cache_file(root, "paths")
+    return cache_file(root, NAME, SUFFIX)
 
 
 @pytest.mark.parametrize("ident", ["R1", "R2", "P1", "test:R1"])
@@ -109,24 +110,47 @@ def test_history_index_reads_new_commits_and_new_paths(
     )
 
 
+TIP = "ab" * 20
+
+
 @pytest.mark.parametrize(
     "planted",
     [
-        "not json",
-        '{"tips": ["--output=/tmp/planted"], "items": {}}',
-        '{"tips": ["' + "ab" * 20 + '"], "items": {"r1": ["../../etc/passwd"]}}',
-        '{"tips": [], "items": {"r1": 5}}',
+        b"not an index",
+        b"riskctl path index 1\0@--output=/tmp/planted",
+        b"riskctl path index 1\0@" + TIP.encode() + b"\0#r1\0/../../etc/passwd",
+        b"riskctl path index 1\0@HEAD\0#r1\0/registers/operations/risks/R1.yaml",
+        b"riskctl path index 1\0#r1\0@" + TIP.encode(),  # a tip after the items
+        b"riskctl path index 1\0/registers/operations/risks/R1.yaml",  # a path before any item
+        b"riskctl path index 1\0@" + TIP.encode() + b"\0#r1\0/registers/x/risks/\xff.yaml",  # not UTF-8
+        b"",
     ],
 )
-def test_history_index_damaged_or_planted(run: Run, history: dict[str, str], planted: str) -> None:
+def test_history_index_damaged_or_planted(run: Run, history: dict[str, str], planted: bytes) -> None:
+    from riskctl.pathindex import PathIndex
+
     index = _index_file(Path.cwd())
     index.parent.mkdir(exist_ok=True)
-    index.write_text(planted, encoding="utf-8")
+    index.write_bytes(planted)
     whole = run("history", "R1", "--format", "json", "--no-cache").stdout
     result = run("history", "R1", "--format", "json")
     assert result.exit_code == 0 and result.stdout == whole
     assert not Path("/tmp/planted").exists()
-    assert json.loads(index.read_text(encoding="utf-8"))["tips"] == [history["merge"]]
+    assert PathIndex(index).tips == [history["merge"]]
+
+
+def test_history_index_planted_at_the_current_tip_is_ignored(run: Run, history: dict[str, str]) -> None:
+    """A planted path outside the tree, under the real HEAD: the index is rebuilt, git never sees the path."""
+    from riskctl.pathindex import PathIndex
+
+    index = _index_file(Path.cwd())
+    index.parent.mkdir(exist_ok=True)
+    index.write_bytes(f"riskctl path index 1\0@{history['merge']}\0#r1\0/../outside/risks/R1.yaml".encode())
+    assert PathIndex(index).tips == []
+    result = run("history", "R1", "--format", "json")
+    assert result.exit_code == 0 and result.stdout == run("history", "R1", "--format", "json", "--no-cache").stdout
+    rebuilt = PathIndex(index)
+    assert rebuilt.tips == [history["merge"]] and "../outside/risks/R1.yaml" not in rebuilt.paths("R1")
 
 
 def test_audit_events_oldest_first_one_per_field(run: Run, history: dict[str, str]) -> None:

@@ -124,9 +124,9 @@ def history(item_id: str, format: str = "text", output: str | None = None, no_ca
             pending = repo.start_log()
         else:
             from riskctl.cache import cache_file
-            from riskctl.pathindex import PathIndex, start_item_log
+            from riskctl.pathindex import NAME, SUFFIX, PathIndex, start_item_log
 
-            index = PathIndex(cache_file(repo.root, "paths"))
+            index = PathIndex(cache_file(repo.root, NAME, SUFFIX))
             if index.behind(head):
                 from riskctl.history import Parser
 
@@ -135,8 +135,7 @@ def history(item_id: str, format: str = "text", output: str | None = None, no_ca
                 index.update(repo, parser, head)
                 if parser.store is not None:
                     parser.store.save()
-            prefix = f"{repo.scope}/" if repo.scope else ""
-            pending = start_item_log(repo, [path for path in index.paths(wanted) if path.startswith(prefix)])
+            pending = start_item_log(repo, index.paths(wanted), head)
         from riskctl.changes import history_json, render_history_text
         from riskctl.history import Parser, walk
         from riskctl.loading import preload

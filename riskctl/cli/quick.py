@@ -12,21 +12,26 @@ against typer's own view of each command and compares the output of both paths.
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple
+
+TYPE_CHECKING = False  # nothing is imported before history ID has started git (see gitstart)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class Opt(NamedTuple):
-    names: tuple[str, ...]
-    dest: str
-    flag: bool = False  # takes no value
-    many: bool = False  # may be repeated; the values form a list
+class Opt:
+    def __init__(self, names: tuple[str, ...], dest: str, *, flag: bool = False, many: bool = False) -> None:
+        self.names = names
+        self.dest = dest
+        self.flag = flag  # takes no value
+        self.many = many  # may be repeated; the values form a list
 
 
-class Spec(NamedTuple):
-    arguments: str  # the parameter the positional arguments go to ("" for none)
-    at_least: int
-    at_most: int | None  # None: any number
-    options: tuple[Opt, ...]
+class Spec:
+    def __init__(self, arguments: str, at_least: int, at_most: int | None, options: tuple[Opt, ...]) -> None:
+        self.arguments = arguments  # the parameter the positional arguments go to ("" for none)
+        self.at_least = at_least
+        self.at_most = at_most  # None: any number
+        self.options = options
 
 
 GLOBAL_FLAGS = (
@@ -74,14 +79,24 @@ def run_quick(argv: list[str]) -> int | None:
     if parsed is None:
         return None
     name, global_values, values = parsed
-    from riskctl.cli import plain
-    from riskctl.cli.state import STATE, invoke
+    from riskctl.gitstart import discard
 
-    STATE.today_value = global_values.get("today")
-    STATE.no_color = bool(global_values.get("no_color"))
-    STATE.quiet = bool(global_values.get("quiet"))
-    STATE.verbose = bool(global_values.get("verbose"))
-    return invoke(getattr(plain, name), **values)
+    try:
+        if name == "history":
+            from riskctl.pathindex import prestart_history
+
+            use_index = not values.get("no_cache") and not os.environ.get("RISKCTL_NO_CACHE")
+            prestart_history(values["item_id"], use_index=use_index)
+        from riskctl.cli import plain
+        from riskctl.cli.state import STATE, invoke
+
+        STATE.today_value = global_values.get("today")
+        STATE.no_color = bool(global_values.get("no_color"))
+        STATE.quiet = bool(global_values.get("quiet"))
+        STATE.verbose = bool(global_values.get("verbose"))
+        return invoke(getattr(plain, name), **values)
+    finally:
+        discard()  # whatever was started early and not used
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
