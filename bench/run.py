@@ -177,7 +177,7 @@ def git_rows(work: Path, runs: int, commits: int, risks: int) -> list[Row]:
 
 def _drop_index(repo: Path) -> None:
     """Remove history's path index (the parsed versions audit cached stay)."""
-    for index in (repo / ".riskctl_cache").glob("paths-*.json"):
+    for index in (repo / ".riskctl_cache").glob("paths-*"):
         index.unlink()
 
 

@@ -2,11 +2,12 @@
 
 ``history ID`` mostly waits for git's log of the few paths the item has lived at, and
 loading the modules it needs takes about as long again. So its git processes are
-started first (``pathindex.prestart_history``), before anything else is imported, and
-``Repository`` takes a process from here when it would start exactly the same command
-in the same directory; whatever nobody takes is stopped by ``discard``. The helpers for
-register file paths live here for the same reason: nothing here may import ``re``,
-``subprocess``, ``pathlib``, ``json`` or ``typing``, which ``tests/test_gitstart.py`` checks.
+started first (``pathindex.prestart_history``; ``prestart_audit`` for ``audit``), before
+anything else is imported, and ``Repository`` takes a process from here when it would
+start exactly the same command in the same directory; whatever nobody takes is stopped
+by ``discard``. The helpers for register file paths live here for the same reason:
+nothing here may import ``re``, ``subprocess``, ``pathlib``, ``json`` or ``typing``,
+which ``tests/test_gitstart.py`` checks.
 """
 
 from __future__ import annotations
@@ -172,6 +173,36 @@ def take(args: Sequence[str], cwd: str) -> Started | None:
             del _EARLY[index]
             return started
     return None
+
+
+def prestart_audit(*, with_log: bool = True) -> None:
+    """Start what ``audit`` will want: the root and HEAD, and ``with_log`` (no ``--until``) the whole log.
+
+    As in ``pathindex.prestart_history``, the root is guessed (the nearest directory
+    upwards holding ``.git``), and a wrong guess costs only a discarded process.
+    """
+    cwd = os.getcwd()
+    prestart(ROOT_AND_HEAD, cwd)
+    root = nearest_root(cwd) if with_log else None
+    if root is not None:
+        scope = scope_below(root, cwd)
+        prestart(log_arguments("HEAD", pathspecs=[literal(scope)] if scope else []), root)
+
+
+def nearest_root(directory: str) -> str | None:
+    """The nearest directory from ``directory`` upwards that holds ``.git``: git's root, as a guess."""
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+    return directory
+
+
+def scope_below(root: str, directory: str) -> str:
+    """``directory`` relative to ``root``, '/'-separated; "" for the root itself (``Repository.scope``)."""
+    inside = os.path.relpath(directory, root).replace(os.sep, "/")
+    return "" if inside == "." else inside
 
 
 def discard() -> None:

@@ -11,7 +11,16 @@ import os
 import posixpath
 
 from riskctl.cache import cache_name, write_file
-from riskctl.gitstart import ROOT_AND_HEAD, is_register_file, literal, log_arguments, prestart, split_path
+from riskctl.gitstart import (
+    ROOT_AND_HEAD,
+    is_register_file,
+    literal,
+    log_arguments,
+    nearest_root,
+    prestart,
+    scope_below,
+    split_path,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -112,23 +121,13 @@ def prestart_history(item_id: str, *, use_index: bool = True) -> None:
     """
     cwd = os.getcwd()
     prestart(ROOT_AND_HEAD, cwd)
-    root = _nearest_root(cwd) if use_index else None
+    root = nearest_root(cwd) if use_index else None
     if root is None:
         return
     index = PathIndex(os.path.join(root, cache_name(NAME, SUFFIX)))
-    inside = os.path.relpath(cwd, root).replace(os.sep, "/")
-    paths = item_log_paths(index.paths(item_id.rpartition(":")[2]), "" if inside == "." else inside)
+    paths = item_log_paths(index.paths(item_id.rpartition(":")[2]), scope_below(root, cwd))
     if index.tips and paths:
         prestart(log_arguments(index.tips[0], pathspecs=[literal(path) for path in paths]), root)
-
-
-def _nearest_root(directory: str) -> str | None:
-    while not os.path.exists(os.path.join(directory, ".git")):
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-    return directory
 
 
 def _read(path: Path | str) -> bytes | None:

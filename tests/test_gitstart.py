@@ -76,6 +76,29 @@ def test_history_takes_what_it_started_early(
     assert not gitstart._EARLY
 
 
+@pytest.mark.parametrize("directory", [".", "registers/operations"])
+def test_audit_takes_what_it_started_early(
+    run: Run,
+    history: dict[str, str],
+    recorder: Recorder,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    directory: str,
+) -> None:
+    monkeypatch.chdir(directory)
+    expected = run("audit", "--no-cache").stdout
+    recorder.spawned.clear()
+    recorder.taken.clear()
+    assert quick(["audit", "--no-cache"], capfd) == (0, expected)
+    assert recorder.taken == [("rev-parse", True), ("log", True)]
+    assert [name for name, _ in recorder.spawned] == ["rev-parse", "log"]
+    assert not gitstart._EARLY
+    recorder.spawned.clear()
+    recorder.taken.clear()
+    assert quick(["audit", "--until", "2026-05-01"], capfd)[0] == 0  # --until: only the root and HEAD start early
+    assert recorder.taken == [("rev-parse", True), ("log", False)]
+
+
 def _new_commit(history: dict[str, str]) -> None:
     path = Path("registers/operations/risks/R1.yaml")
     path.write_text(path.read_text() + "notes: reviewed again\n")
@@ -145,6 +168,7 @@ def test_nothing_heavy_is_loaded_before_git_starts(history: dict[str, str]) -> N
         "from riskctl import gitstart\n"
         "parse(['history', 'R1'])\n"
         "prestart_history('R1')\n"
+        "gitstart.prestart_audit()\n"
         "started = len(gitstart._EARLY)\n"
         "loaded = sorted(set(sys.modules) - before)\n"
         "gitstart.discard()\n"
@@ -154,7 +178,7 @@ def test_nothing_heavy_is_loaded_before_git_starts(history: dict[str, str]) -> N
     subprocess.run([sys.executable, "-m", "riskctl", "history", "R1", "-o", os.devnull], check=True)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     report = json.loads(done.stdout)
-    assert report["started"] == 2  # the root and HEAD, and the item's log
+    assert report["started"] == 4  # the root and HEAD, and a log, for each command
     heavy = {"typing", "re", "json", "subprocess", "pathlib", "threading", "contextlib", "functools", "enum"}
     assert heavy.isdisjoint(report["loaded"]), report["loaded"]
 

@@ -87,6 +87,10 @@ def run_quick(argv: list[str]) -> int | None:
 
             use_index = not values.get("no_cache") and not os.environ.get("RISKCTL_NO_CACHE")
             prestart_history(values["item_id"], use_index=use_index)
+        elif name == "audit":
+            from riskctl.gitstart import prestart_audit
+
+            prestart_audit(with_log=values.get("until") is None)
         from riskctl.cli import plain
         from riskctl.cli.state import STATE, invoke
 
