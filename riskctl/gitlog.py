@@ -1,4 +1,6 @@
-"""The only module that runs git. Returns plain named tuples.
+"""Reading git: every git command riskctl runs is started here (through ``gitstart``).
+
+Returns plain named tuples.
 
 History costs one ``git log --raw -z`` over the register paths plus one read of each
 distinct file version through a single persistent ``git cat-file --batch`` process;
@@ -102,7 +104,12 @@ class Repository:
         before each ``\\x01`` (the mark ``start_log`` puts before every commit), so it is
         parsed while git is still writing, and then ``None``; the function then gives ``b""``.
         """
-        where = os.path.abspath(cwd or self.root)
+        try:
+            where = os.path.abspath(cwd or self.root)
+        except FileNotFoundError:  # a relative directory inside a working directory that has gone
+            raise GitError(
+                "the working directory no longer exists (deleted or moved); change to the registers' repository"
+            ) from None
         process = take(args, where) or _spawn(args, where)
         chunks: list[bytes] = []
         errors: list[bytes] = []

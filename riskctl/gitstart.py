@@ -181,12 +181,22 @@ def prestart_audit(*, with_log: bool = True) -> None:
     As in ``pathindex.prestart_history``, the root is guessed (the nearest directory
     upwards holding ``.git``), and a wrong guess costs only a discarded process.
     """
-    cwd = os.getcwd()
+    cwd = working_directory()
+    if cwd is None:
+        return
     prestart(ROOT_AND_HEAD, cwd)
     root = nearest_root(cwd) if with_log else None
     if root is not None:
         scope = scope_below(root, cwd)
         prestart(log_arguments("HEAD", pathspecs=[literal(scope)] if scope else []), root)
+
+
+def working_directory() -> str | None:
+    """The current directory; None when it has gone (git then says so, when it is started the usual way)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
 
 
 def nearest_root(directory: str) -> str | None:

@@ -20,6 +20,7 @@ from riskctl.gitstart import (
     prestart,
     scope_below,
     split_path,
+    working_directory,
 )
 
 TYPE_CHECKING = False
@@ -119,7 +120,9 @@ def prestart_history(item_id: str, *, use_index: bool = True) -> None:
     (``--no-cache``) only the root and HEAD are asked for. A wrong guess costs nothing but a discarded
     process: ``Repository`` only takes a process identical to one it would start.
     """
-    cwd = os.getcwd()
+    cwd = working_directory()
+    if cwd is None:
+        return
     prestart(ROOT_AND_HEAD, cwd)
     root = nearest_root(cwd) if use_index else None
     if root is None:

@@ -203,3 +203,18 @@ def test_the_path_index_reads_back_what_it_wrote(tips: list[str], items: dict[st
 
     askable = {ident: paths for ident, paths in items.items() if "\0" not in ident}
     assert _decode(_encode(tips, items)) == (tips, askable)
+
+
+@pytest.mark.parametrize("command", ["history", "audit"])
+def test_a_working_directory_that_has_gone(
+    command: str, history: dict[str, str], capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("gone").mkdir()
+    monkeypatch.chdir("gone")
+    Path.cwd().rmdir()
+    argv = ["history", "R1"] if command == "history" else ["audit"]
+    capfd.readouterr()
+    status = run_quick(argv)
+    err = capfd.readouterr().err
+    assert status == 2 and "working directory" in err and "Traceback" not in err
+    assert not gitstart._EARLY
