@@ -56,47 +56,36 @@ def quick(argv: list[str], capfd: pytest.CaptureFixture[str]) -> tuple[int | Non
 
 
 @pytest.mark.parametrize("directory", [".", "registers/operations"])
-def test_history_takes_what_it_started_early(
+@pytest.mark.parametrize(
+    "argv", [["history", "R1", "--format", "json"], ["audit", "--no-cache"]], ids=["history", "audit"]
+)
+def test_commands_take_what_they_started_early(
     run: Run,
     history: dict[str, str],
     recorder: Recorder,
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     directory: str,
+    argv: list[str],
 ) -> None:
     monkeypatch.chdir(directory)
-    expected = run("history", "R1", "--format", "json", "--no-cache").stdout
+    expected = run(*argv, "--no-cache").stdout if argv[0] == "history" else run(*argv).stdout
     assert run("history", "R1").exit_code == 0  # builds the path index
     recorder.spawned.clear()
     recorder.taken.clear()
-    assert quick(["history", "R1", "--format", "json"], capfd) == (0, expected)
+    assert quick(argv, capfd) == (0, expected)
     assert recorder.taken == [("rev-parse", True), ("log", True)]
     assert [name for name, _ in recorder.spawned] == ["rev-parse", "log"]  # nothing was started twice
     assert [started.returncode for _, started in recorder.spawned] == [0, 0]
     assert not gitstart._EARLY
 
 
-@pytest.mark.parametrize("directory", [".", "registers/operations"])
-def test_audit_takes_what_it_started_early(
-    run: Run,
-    history: dict[str, str],
-    recorder: Recorder,
-    capfd: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    directory: str,
+def test_audit_until_starts_only_the_root_early(
+    history: dict[str, str], recorder: Recorder, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(directory)
-    expected = run("audit", "--no-cache").stdout
-    recorder.spawned.clear()
-    recorder.taken.clear()
-    assert quick(["audit", "--no-cache"], capfd) == (0, expected)
-    assert recorder.taken == [("rev-parse", True), ("log", True)]
-    assert [name for name, _ in recorder.spawned] == ["rev-parse", "log"]
-    assert not gitstart._EARLY
-    recorder.spawned.clear()
-    recorder.taken.clear()
-    assert quick(["audit", "--until", "2026-05-01"], capfd)[0] == 0  # --until: only the root and HEAD start early
+    assert quick(["audit", "--until", "2026-05-01"], capfd)[0] == 0  # --until changes the log's arguments
     assert recorder.taken == [("rev-parse", True), ("log", False)]
+    assert not gitstart._EARLY
 
 
 def _new_commit(history: dict[str, str]) -> None:
