@@ -41,6 +41,11 @@ def _stamp() -> str:
     return _STAMP[0]
 
 
+def enabled(no_cache: bool = False) -> bool:
+    """Whether to use the cache: not with ``--no-cache``, nor with ``RISKCTL_NO_CACHE`` set."""
+    return not no_cache and not os.environ.get("RISKCTL_NO_CACHE")
+
+
 def content_key(raw: bytes, kind: str) -> str:
     import hashlib
 

@@ -9,7 +9,6 @@ import csv
 import html
 import io
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -297,9 +296,9 @@ def audit_rows(events: Sequence[Event]) -> list[dict[str, Any]]:
 def cold_reader(repo: Repository, no_cache: bool) -> Parser | None:
     """A parser to read versions with while git's log runs, when the audit cache cannot
     answer (switched off, or not written yet); None when the cache will answer."""
-    from riskctl.cache import cache_file
+    from riskctl.cache import cache_file, enabled
 
-    if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+    if not enabled(no_cache):
         return Parser()
     return None if cache_file(repo.root, "audit").exists() else Parser.cached(repo.root)
 
@@ -313,9 +312,9 @@ def audit_trail(
     so a later run walks only the commits it has not seen (moving the registers on through
     the others) and reads the rest back.
     """
-    from riskctl.cache import Cache
+    from riskctl.cache import Cache, enabled
 
-    store = None if no_cache or os.environ.get("RISKCTL_NO_CACHE") else Cache(repo.root, "audit")
+    store = Cache(repo.root, "audit") if enabled(no_cache) else None
     keys = event_keys(commits) if store is not None else [commit.sha for commit in commits]
     known: dict[str, list[dict[str, Any]]] = {}
     for key in keys:

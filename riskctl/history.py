@@ -6,7 +6,6 @@ renamed keeps its history. Each distinct file version is parsed once.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import sys
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from riskctl.cache import Cache
+from riskctl.cache import Cache, enabled
 from riskctl.gitlog import Commit, Repository
 from riskctl.gitstart import is_register_file, split_path
 from riskctl.loading import load_bytes
@@ -86,7 +85,7 @@ class Parser:
     @classmethod
     def cached(cls, root: Path, use_cache: bool = True) -> Parser:
         """A parser backed by the history cache of the repository at ``root`` (unless switched off)."""
-        if not use_cache or os.environ.get("RISKCTL_NO_CACHE"):
+        if not enabled(not use_cache):
             return cls()
         return cls(Cache(root, "history"))
 

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from riskctl.cache import enabled
 from riskctl.cli.state import STATE, info, load, write_output
 from riskctl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, UsageError
 
@@ -78,7 +79,7 @@ def check(
     day = STATE.today(today)
     if base is not None and at is not None:
         raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
-    use_cache = not no_cache and at is None and base is None and not os.environ.get("RISKCTL_NO_CACHE")
+    use_cache = enabled(no_cache) and at is None and base is None
     keyed = _result_key(list(paths or ["."]), day) if use_cache else None
     result = _cached_result(*keyed) if keyed else None
     if result is None:
@@ -119,7 +120,7 @@ def history(item_id: str, format: str = "text", output: str | None = None, no_ca
         if head is None:
             raise ConfigError("the repository has no commits yet")
         parser = None
-        if no_cache or os.environ.get("RISKCTL_NO_CACHE"):
+        if not enabled(no_cache):
             # the whole log; only versions whose bytes mention the id are parsed
             pending = repo.start_log()
         else:

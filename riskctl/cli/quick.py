@@ -83,10 +83,10 @@ def run_quick(argv: list[str]) -> int | None:
 
     try:
         if name == "history":
+            from riskctl.cache import enabled
             from riskctl.pathindex import prestart_history
 
-            use_index = not values.get("no_cache") and not os.environ.get("RISKCTL_NO_CACHE")
-            prestart_history(values["item_id"], use_index=use_index)
+            prestart_history(values["item_id"], use_index=enabled(bool(values.get("no_cache"))))
         elif name == "audit":
             from riskctl.gitstart import prestart_audit
 

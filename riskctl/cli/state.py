@@ -89,9 +89,10 @@ def write_output(text: str, output: str | None) -> None:
 def load(paths: list[str] | None, at: str | None, *, use_cache: bool = True) -> Workspace:
     """The workspace now (through the cache unless told otherwise), or as it stood at ``--at``."""
     if at is None:
+        from riskctl.cache import enabled
         from riskctl.workspace import load_workspace
 
-        return load_workspace(paths or ["."], use_cache=use_cache and not os.environ.get("RISKCTL_NO_CACHE"))
+        return load_workspace(paths or ["."], use_cache=enabled(not use_cache))
     from riskctl.asof import load_at
 
     return load_at(paths or ["."], at)[0]
