@@ -79,6 +79,15 @@ def policy_yaml(ref: str = "P1", **overrides: str) -> str:
 MakeRegister = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own riskctl cache (the user's cache directory is never touched)."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("RISKCTL_CACHE_DIR", str(directory))
+    monkeypatch.delenv("RISKCTL_NO_CACHE", raising=False)
+    return directory
+
+
 @pytest.fixture
 def make_register(tmp_path: Path) -> MakeRegister:
     """Write a register: ``make_register(risks={"R1": text}, policies={...}, register=text, name=dir)``."""

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from riskctl.authoring import next_id
-from riskctl.editing import EditError, write_atomic
+from riskctl.model.errors import EditError
+from riskctl.writing.atomic import write_atomic
+from riskctl.writing.authoring import next_id
 
 from .conftest import ROOT, MakeRegister, Run, risk_yaml
 from .gitrepo import GitRepo

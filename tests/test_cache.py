@@ -1,28 +1,39 @@
-"""The caches: warm results equal cold ones, edits are seen, damaged or foreign caches are harmless."""
+"""The cache: warm results equal cold ones, edits are seen, and nothing in a repository can touch it."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from riskctl.reading import cache as cache_module
+
 from .conftest import MakeRegister, Run, policy_yaml, risk_yaml
+from .gitrepo import GitRepo
 
 
 def age(root: Path, seconds: int = 60) -> None:
-    """Make every file look settled, so the result cache may be used (see workspace.RACY_SECONDS)."""
+    """Make every file look settled, so the result cache may be used (see core.check.RACY_SECONDS)."""
     past = time.time() - seconds
     for path in root.rglob("*"):
-        os.utime(path, (past, past))
+        os.utime(path, (past, past), follow_symlinks=False)
 
 
 def findings(run: Run, root: Path, *extra: str) -> list[dict[str, object]]:
     result = run("check", str(root), "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)["findings"]  # type: ignore[no-any-return]
+
+
+def database(cache_dir: Path) -> Path:
+    (found,) = cache_dir.glob("*/v*.sqlite3")
+    return found
 
 
 @pytest.fixture
@@ -36,11 +47,11 @@ def workspace(make_register: MakeRegister, tmp_path: Path, monkeypatch: pytest.M
     return root
 
 
-def test_warm_results_equal_cold_results_across_edits(run: Run, workspace: Path, tmp_path: Path) -> None:
+def test_warm_results_equal_cold_results_across_edits(run: Run, workspace: Path, cache_dir: Path) -> None:
     cold = findings(run, workspace, "--no-cache")
-    assert not (tmp_path / ".riskctl_cache").exists()  # --no-cache neither reads nor writes
+    assert not list(cache_dir.iterdir())  # --no-cache neither reads nor writes
     first = findings(run, workspace)
-    assert (tmp_path / ".riskctl_cache" / ".gitignore").read_text().endswith("*\n")
+    assert database(cache_dir).is_file()
     warm = findings(run, workspace)
     assert cold == first == warm
     # edit: fix one file, break another, add a third; warm and cold must agree again
@@ -55,48 +66,55 @@ def test_warm_results_equal_cold_results_across_edits(run: Run, workspace: Path,
     assert findings(run, workspace) == edited_cold  # and once settled, from the result cache
 
 
-def test_result_cache_is_used_when_nothing_changed(run: Run, workspace: Path, tmp_path: Path) -> None:
+def _forge_result(cache_dir: Path, message: str) -> None:
+    """Rewrite the stored result as only riskctl itself could (with a valid checksum)."""
+    with sqlite3.connect(database(cache_dir)) as db:
+        (key, value) = db.execute("SELECT key, value FROM results").fetchone()
+        entry = json.loads(value)
+        entry["findings"][0]["message"] = message
+        text = json.dumps(entry)
+        db.execute(
+            "UPDATE results SET value = ?, checksum = ? WHERE key = ?", (text, cache_module._checksum(text), key)
+        )
+
+
+def test_result_cache_is_used_when_nothing_changed(run: Run, workspace: Path, cache_dir: Path) -> None:
     findings(run, workspace)
-    results = next((tmp_path / ".riskctl_cache").glob("results-*.json"))
-    entries = json.loads(results.read_text())
-    (key,) = entries
-    entries[key]["findings"][0]["message"] = "from the cache"
-    results.write_text(json.dumps(entries))
+    _forge_result(cache_dir, "from the cache")
     assert findings(run, workspace)[0]["message"] == "from the cache"
     assert findings(run, workspace, "--today", "2026-11-23")[0]["message"] != "from the cache"  # another day
 
 
-def test_damaged_caches_are_ignored(run: Run, workspace: Path, tmp_path: Path) -> None:
+def test_damaged_entries_and_databases_are_ignored(run: Run, workspace: Path, cache_dir: Path) -> None:
     expected = findings(run, workspace, "--no-cache")
     findings(run, workspace)
-    for path in (tmp_path / ".riskctl_cache").glob("*.json"):
-        path.write_bytes(b"\x00not json{{{")
+    with sqlite3.connect(database(cache_dir)) as db:  # values changed without their checksums
+        db.execute("UPDATE results SET value = replace(value, 'review overdue', 'forged')")
+        db.execute("UPDATE parsed SET value = replace(value, 'open', 'closed')")
     assert findings(run, workspace) == expected
-    for path in (tmp_path / ".riskctl_cache").glob("*.json"):
-        path.write_text('{"findings": [{"nonsense": 1}], "files": {"risk:abc": [1, 2]}}')
+    with sqlite3.connect(database(cache_dir)) as db:  # an entry larger than its file could parse to
+        text = json.dumps([{"id": "R1", "padding": "x" * 100_000}, ["risk"]])
+        db.execute("UPDATE parsed SET value = ?, checksum = ?", (text, cache_module._checksum(text)))
+    assert findings(run, workspace, "--today", "2026-11-24") == findings(
+        run, workspace, "--today", "2026-11-24", "--no-cache"
+    )
+    database(cache_dir).write_bytes(b"\x00not a database{{{")
     assert findings(run, workspace) == expected
 
 
-def test_cached_file_data_is_keyed_by_content(run: Run, workspace: Path, tmp_path: Path) -> None:
-    findings(run, workspace)
-    files = next((tmp_path / ".riskctl_cache").glob("files-*.json"))
-    cached = json.loads(files.read_text())["files"]
-    assert len(cached) == 32  # register.yaml, P1 and R1-R30; R31 fails the schema and is never cached
-    assert all(key.startswith(("risk:", "policy:", "register:")) for key in cached)
-
-
-def test_unwritable_cache_directory_does_not_fail_the_run(run: Run, workspace: Path, tmp_path: Path) -> None:
-    (tmp_path / ".riskctl_cache").write_text("a file where the directory should be")
+def test_unusable_cache_directory_does_not_fail_the_run(
+    run: Run, workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("RISKCTL_CACHE_DIR", str(blocked))
     assert findings(run, workspace) == findings(run, workspace, "--no-cache")
 
 
 def test_parallel_loading_gives_the_same_findings(workspace: Path) -> None:
-    """Large cold runs load files in worker processes; the findings must not change."""
-    import subprocess
-    import sys
-
+    """Large cold runs parse files in worker processes; the findings must not change."""
     script = (
-        "import sys, riskctl.workspace as w; w.PARALLEL_MIN = int(sys.argv[1]); "
+        "import sys, riskctl.reading.files as f; f.PARALLEL_MIN = int(sys.argv[1]); "
         "from riskctl.cli.app import app; sys.argv = ['riskctl', *sys.argv[2:]]; app()"
     )
 
@@ -109,3 +127,43 @@ def test_parallel_loading_gives_the_same_findings(workspace: Path) -> None:
     parallel, serial = run_with(5), run_with(10**9)
     assert parallel == serial
     assert len(json.loads(parallel)["findings"]) == 2
+
+
+def _planted_clone(tmp_path: Path, plant: str) -> Path:
+    """A repository whose commit carries a ``.riskctl_cache`` (forged files, or a symlink out), cloned."""
+    origin = GitRepo(tmp_path / "origin")
+    origin.write("reg/register.yaml", (Path(__file__).parent / "fixtures/golden/register/register.yaml").read_text())
+    origin.write("reg/risks/R1.yaml", risk_yaml("R1", residual="residual:\n  likelihood: 4\n  impact: 4"))
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in ("files-00000000.json", "results-00000000.json", "history-00000000.json", "keep.txt"):
+        (victim / name).write_text("precious")
+    cache = origin.root / ".riskctl_cache"
+    if plant == "symlink":
+        os.symlink(victim, cache)
+    else:
+        cache.mkdir()
+        forged = {"findings": [], "checked": ["reg/register.yaml", "reg/risks/R1.yaml"], "unusable": []}
+        for name in ("files", "results", "history", "audit"):
+            (cache / f"{name}-{cache_module.stamp()}.json").write_text(json.dumps({"x": forged, "files": {}}))
+        (cache / "v00000000.sqlite3").write_bytes(b"forged")
+    origin.commit("Registers, and a planted cache", date="2026-01-10T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin.root), str(clone)], check=True)
+    return clone
+
+
+@pytest.mark.parametrize("plant", ["forged", "symlink"])
+def test_a_cache_committed_to_the_repository_changes_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plant: str
+) -> None:
+    clone = _planted_clone(tmp_path, plant)
+    monkeypatch.chdir(clone)
+    before = {path: path.read_bytes() for path in (tmp_path / "victim").iterdir()}
+    for args in (["check", "."], ["history", "R1"], ["audit"], ["list", "."]):
+        plain = run(*args, env={"RISKCTL_NO_CACHE": "1"})
+        first, second = run(*args), run(*args)
+        assert first.exit_code == second.exit_code == plain.exit_code, (args, first.output)
+        assert first.stdout == second.stdout == plain.stdout, args
+    assert "RC202" in run("check", ".").stdout  # the real residual (16 > 9) is seen, not a forged pass
+    assert {path: path.read_bytes() for path in (tmp_path / "victim").iterdir()} == before

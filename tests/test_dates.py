@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskctl import dates
-from riskctl.dates import Day, Duration
+from riskctl.model import dates
+from riskctl.model.dates import Day, Duration
 
 
 @pytest.mark.parametrize(

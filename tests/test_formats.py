@@ -12,11 +12,10 @@ import pytest
 from junitparser import Failure, JUnitXml
 
 from riskctl import __version__
-from riskctl.checking import CheckResult
-from riskctl.cli.check import FORMAT_CHOICES
-from riskctl.formats import FORMATS, Output
-from riskctl.formats.ci import escape_data, escape_property, render_github, step_summary
-from riskctl.model import Finding, Severity
+from riskctl.model.records import Finding, Severity
+from riskctl.outputs.check import FORMATS, CheckFormat, Output
+from riskctl.outputs.check.ci import escape_data, escape_property, render_github, step_summary
+from riskctl.rules.engine import CheckResult
 
 from .conftest import ROOT, Run
 
@@ -31,10 +30,10 @@ def check(run: Run, monkeypatch: pytest.MonkeyPatch, fmt: str, *args: str) -> st
 
 
 def test_every_format_choice_has_a_formatter() -> None:
-    assert set(FORMAT_CHOICES) == set(FORMATS)
+    assert set(CheckFormat) == set(FORMATS)
 
 
-@pytest.mark.parametrize("fmt", FORMAT_CHOICES)
+@pytest.mark.parametrize("fmt", [member.value for member in CheckFormat])
 def test_golden(fmt: str, run: Run, monkeypatch: pytest.MonkeyPatch, golden: object) -> None:
     suffix = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "gitlab": "json"}[fmt]
     golden(f"check.{fmt}.{suffix}", check(run, monkeypatch, fmt))  # type: ignore[operator]

@@ -108,7 +108,7 @@ def test_import_is_all_or_nothing_with_row_numbers(run: Run, make_register: Make
     assert "row 5: R1 is already in the register" in result.stderr
     assert sorted(p.name for p in (root / "risks").iterdir()) == ["R1.yaml"]
     skipped = run("import", str(sheet), "--into", str(root), "--skip-invalid")
-    assert skipped.exit_code == 0
+    assert skipped.exit_code == 1  # rows were skipped (SPEC §7)
     assert sorted(p.name for p in (root / "risks").iterdir()) == ["R1.yaml", "R2.yaml"]
 
 

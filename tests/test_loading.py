@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from riskctl import loading
-from riskctl.loading import load_bytes, load_file, load_text
-from riskctl.model import Position
+from riskctl.model.records import Position
+from riskctl.reading import loading
+from riskctl.reading.loading import load_bytes, load_file, load_text
 
 
 def problems(raw: bytes | str) -> list[tuple[str, str, Position]]:

@@ -10,7 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from riskctl import __version__
-from riskctl.reporting import safe_url, text_colour
+from riskctl.outputs.escape import safe_url
+from riskctl.outputs.report import text_colour
 
 from .conftest import REGISTER_4X4, SAMPLES, MakeRegister, Run, risk_yaml
 from .gitrepo import GitRepo

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskctl.scoring import ScaleError, Scheme
+from riskctl.model.scoring import ScaleError, Scheme
 
 
 def scheme(size_l: int = 4, size_i: int = 4, **extra: object) -> Scheme:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from riskctl.loading import load_text
-from riskctl.model import Position
+from riskctl.model.records import Position, field_name
+from riskctl.reading.loading import load_text
+from riskctl.reading.schema import describe, validate
 from riskctl.resources import SCHEMA_NAMES, schema
-from riskctl.validation import describe, field_name, validate
 
 from .conftest import policy_yaml, risk_yaml
 

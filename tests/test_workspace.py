@@ -7,47 +7,61 @@ from pathlib import Path
 
 import pytest
 
-from riskctl.errors import ConfigError
-from riskctl.workspace import discover, load_workspace
+from riskctl.model.errors import ConfigError
+from riskctl.model.records import Item, Workspace
+from riskctl.reading.files import Parser
+from riskctl.reading.tree import WorkTree
+from riskctl.reading.workspace import discover, load
 
 from .conftest import MakeRegister, risk_yaml
+
+
+def _discover(paths: list[str], cwd: Path) -> tuple[list[tuple[str, str]], frozenset[str] | None]:
+    found = discover(WorkTree(), paths, str(cwd))
+    return [(root.path, root.display) for root in found.roots], found.requested
+
+
+def _load(paths: list[str], cwd: Path) -> Workspace:
+    return load(paths, Parser(), cwd=str(cwd))
+
+
+def _items(workspace: Workspace) -> dict[str, Item]:
+    return {item.stem: item for item in workspace.items}
 
 
 def test_discover_below_and_above(make_register: MakeRegister, tmp_path: Path) -> None:
     one = make_register({"R1": risk_yaml("R1")}, name="one")
     make_register({"R1": risk_yaml("R1")}, name="two")
-    roots, requested = discover(["."], cwd=tmp_path)
+    roots, requested = _discover(["."], tmp_path)
     assert [shown for _, shown in roots] == ["one", "two"]
     assert requested is None
-    roots, requested = discover(["one/risks/R1.yaml"], cwd=tmp_path)
-    assert [root for root, _ in roots] == [one]
+    roots, requested = _discover(["one/risks/R1.yaml"], tmp_path)
+    assert [root for root, _ in roots] == [str(one)]
     assert requested == {"one/risks/R1.yaml"}
-    roots, requested = discover(["one/risks"], cwd=tmp_path)
+    roots, requested = _discover(["one/risks"], tmp_path)
     assert requested == {"one/risks/R1.yaml"}
 
 
 def test_paths_stay_as_given(make_register: MakeRegister, tmp_path: Path) -> None:
     root = make_register({"R1": risk_yaml("R1")})
-    relative = load_workspace(["reg"], cwd=tmp_path)
-    assert relative.items()[0].path == "reg/risks/R1.yaml"
-    absolute = load_workspace([str(root)], cwd=tmp_path)
-    assert absolute.items()[0].path == str(root / "risks" / "R1.yaml")
+    assert _load(["reg"], tmp_path).items[0].path == "reg/risks/R1.yaml"
+    assert _load([str(root)], tmp_path).items[0].path == str(root / "risks" / "R1.yaml")
 
 
 def test_no_register_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no register found"):
-        discover(["."], cwd=tmp_path)
+        _discover(["."], tmp_path)
     with pytest.raises(ConfigError, match="no such file"):
-        discover(["missing"], cwd=tmp_path)
+        _discover(["missing"], tmp_path)
     (tmp_path / "loose.yaml").write_text("id: R1\n")
     with pytest.raises(ConfigError, match="not inside a register"):
-        discover(["loose.yaml"], cwd=tmp_path)
+        _discover(["loose.yaml"], tmp_path)
 
 
 def test_skips_hidden_and_tool_directories(make_register: MakeRegister, tmp_path: Path) -> None:
     make_register(name="real")
     make_register(name=".venv/lib/pkg")
-    roots, _ = discover(["."], cwd=tmp_path)
+    roots, _ = _discover(["."], tmp_path)
     assert [shown for _, shown in roots] == ["real"]
 
 
@@ -57,9 +71,9 @@ def test_symlinked_file_outside_the_workspace_is_not_followed(make_register: Mak
     root = make_register({"R1": risk_yaml("R1")})
     (tmp_path / ".git").mkdir()  # the workspace is the repository at tmp_path
     os.symlink(outside, root / "risks" / "R9.yaml")
-    items = {item.stem: item for item in load_workspace(["reg"], cwd=tmp_path).items()}
-    assert items["R9"].file.outside_link == str(outside)
+    items = _items(_load(["reg"], tmp_path))
     assert items["R9"].file.document is None
+    assert "outside the workspace" in items["R9"].file.problems[0].message
     assert items["R1"].file.valid
 
 
@@ -68,8 +82,7 @@ def test_symlink_inside_the_workspace_is_followed(make_register: MakeRegister, t
     (tmp_path / ".git").mkdir()
     (tmp_path / "shared-R2.yaml").write_text(risk_yaml("R2"))
     os.symlink(tmp_path / "shared-R2.yaml", root / "risks" / "R2.yaml")
-    items = {item.stem: item for item in load_workspace(["reg"], cwd=tmp_path).items()}
-    assert items["R2"].file.valid
+    assert _items(_load(["reg"], tmp_path))["R2"].file.valid
 
 
 def test_symlinked_directory_outside_the_workspace(make_register: MakeRegister, tmp_path: Path) -> None:
@@ -80,5 +93,6 @@ def test_symlinked_directory_outside_the_workspace(make_register: MakeRegister, 
     (tmp_path / ".git").mkdir()
     (root / "risks").rmdir()
     os.symlink(elsewhere, root / "risks")
-    items = load_workspace(["reg"], cwd=tmp_path).items()
-    assert [(item.path, item.file.outside_link) for item in items] == [("reg/risks", str(elsewhere))]
+    items = _load(["reg"], tmp_path).items
+    assert [item.path for item in items] == ["reg/risks"]
+    assert "outside the workspace" in items[0].file.problems[0].message

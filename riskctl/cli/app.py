@@ -1,8 +1,8 @@
-"""The ``riskctl`` command: global options and the command registry.
+"""The ``riskctl`` command: global options, the command registry, and typer.
 
-Each command parses its options, calls the core and returns an exit status
-(see ``state.command``: RiskctlError becomes one line on stderr and exit 2;
-nothing prints a traceback unless ``-v`` asks for it).
+A command is a thin function: it parses options, calls one core function (``riskctl.core``)
+that returns plain data, hands that to a formatter from the command's registry, and
+returns an exit status; ``runtime.invoke`` maps errors to exit statuses in one place.
 """
 
 from __future__ import annotations
@@ -10,23 +10,59 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from riskctl import __version__
-from riskctl.cli import author, browse, check, history, interchange, meta, quick, report
-from riskctl.cli.state import STATE
+from riskctl.cli import author, browse, check, history, interchange, meta, report
+from riskctl.cli.runtime import STATE
 
-GLOBAL_FLAGS = tuple(name for flag in quick.GLOBAL_FLAGS for name in flag.names)
+GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
+GLOBAL_VALUES = ("--today",)
+
+
+def hoist_globals(args: list[str], takes_value: set[str]) -> list[str]:
+    """The global options moved in front of the command name, wherever they were given:
+    ``riskctl check --today 2026-01-01`` is ``riskctl --today 2026-01-01 check``.
+
+    ``takes_value`` names the command's own options that take a value, so that a value
+    which happens to look like a global option (``--note -q``) is left where it is.
+    """
+    hoisted: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{name}=" for name in GLOBAL_VALUES)):
+            hoisted.append(arg)
+        elif arg in GLOBAL_VALUES:
+            hoisted += args[index : index + 2]
+            index += 1
+        elif arg in takes_value:
+            rest += args[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return hoisted + rest
 
 
 class RiskctlGroup(TyperGroup):
-    """Accept the global flags after the command name too: ``riskctl check --no-color``."""
+    """Accept the global options after the command name too."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        end = args.index("--") if "--" in args else len(args)
-        hoisted = [arg for arg in args[:end] if arg in GLOBAL_FLAGS]
-        rest = [arg for arg in args[:end] if arg not in GLOBAL_FLAGS] + args[end:]
-        return super().parse_args(ctx, hoisted + rest)
+        takes_value: set[str] = set()
+        for arg in args:
+            command = self.commands.get(arg)
+            if command is not None:
+                for param in command.params:
+                    flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
+                    if isinstance(param, TyperOption) and not flag:
+                        takes_value.update([*param.opts, *getattr(param, "secondary_opts", [])])
+                break
+        return super().parse_args(ctx, hoist_globals(args, takes_value))
 
 
 app = typer.Typer(
@@ -62,21 +98,22 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
+    """Global options work before or after the command name."""
     STATE.today_value = today
     STATE.no_color = no_color
     STATE.quiet = quiet
     STATE.verbose = verbose
 
 
-COMMANDS = {
+COMMANDS: dict[str, Any] = {
     "init": author.init,
     "new": author.new,
     "review": author.review,
     "check": check.check,
     "list": browse.list_items,
     "show": browse.show,
+    "matrix": browse.matrix,
     "report": report.report,
-    "matrix": report.matrix,
     "history": history.history,
     "diff": history.diff,
     "audit": history.audit,
@@ -86,8 +123,4 @@ COMMANDS = {
     "schema": meta.schema,
 }
 for name, function in COMMANDS.items():
-    app.command(name)(function)  # type: ignore[type-var]
-
-
-def main() -> None:
-    app()
+    app.command(name)(function)

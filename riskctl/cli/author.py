@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from riskctl.cli.options import ItemId, Paths, Today
-from riskctl.cli.state import STATE, command, info
-from riskctl.errors import ConfigError, UsageError
+from riskctl.cli.options import ItemId, Paths
+from riskctl.cli.runtime import STATE, command, info
+from riskctl.core import author as core
+from riskctl.model import dates
+from riskctl.model.errors import UsageError
+from riskctl.outputs.escape import terminal
 
-if TYPE_CHECKING:
-    from riskctl.workspace import Register
+
+class Level(StrEnum):
+    strategic = "strategic"
+    corporate = "corporate"
+    directorate = "directorate"
+    departmental = "departmental"
+    operational = "operational"
+    project = "project"
+
+
+class NewKind(StrEnum):
+    risk = "risk"
+    policy = "policy"
 
 
 def interactive() -> bool:
@@ -28,42 +43,29 @@ def init(
     owner: Annotated[
         str, typer.Option("--owner", help="Who owns it (also the example items' owner).")
     ] = "Chief Executive",
-    level: Annotated[str, typer.Option("--level", help="strategic, corporate, directorate, ...")] = "strategic",
-    today: Today = None,
+    level: Annotated[Level, typer.Option("--level", help="The register's level.")] = Level.strategic,
 ) -> int:
     """Create a working register: register.yaml, an example risk and policy, schemas, pre-commit and CI files."""
-    from riskctl.authoring import init_register
+    from riskctl.writing.init import init_register
 
-    levels = ("strategic", "corporate", "directorate", "departmental", "operational", "project")
-    if level not in levels:
-        raise UsageError(f"--level {level}: expected one of {', '.join(levels)}")
     target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
-    result = init_register(target, name=name, owner=owner, level=level, today=STATE.today(today))
+    today = STATE.today()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{directory}: cannot create the directory: {error.strerror or error}") from None
+    result = init_register(target, name=name, owner=owner, level=level.value, today=today)
     for path in result.written:
-        print(f"created {os.path.relpath(path)}")
+        print(f"created {terminal(os.path.relpath(path))}")
     for path in result.skipped:
         info(f"kept {os.path.relpath(path)} as it is (it already exists)")
     info(f"next: riskctl check {directory} and riskctl new risk {directory}")
     return 0
 
 
-def _register(workspace_paths: list[str]) -> Register:
-    from riskctl.workspace import load_workspace
-
-    workspace = load_workspace(workspace_paths)
-    if len(workspace.registers) != 1:
-        names = ", ".join(register.display for register in workspace.registers)
-        raise UsageError(f"several registers here ({names}); name the one to add to")
-    register = workspace.registers[0]
-    if not register.usable:
-        raise ConfigError(f"{register.file.path} has problems; run riskctl check {register.display}")
-    return register
-
-
 @command
 def new(
-    kind: Annotated[str, typer.Argument(metavar="risk|policy", help="What to create.")],
+    kind: Annotated[NewKind, typer.Argument(metavar="risk|policy", help="What to create.")],
     register_path: Annotated[
         Optional[str], typer.Argument(metavar="[REGISTER]", help="The register (default: here).")
     ] = None,
@@ -79,51 +81,22 @@ def new(
     ] = None,
     reference: Annotated[Optional[str], typer.Option("--reference", help="Policy reference, e.g. O28.")] = None,
     every: Annotated[Optional[str], typer.Option("--every", help="Policy review cycle, e.g. P2Y.")] = None,
-    today: Today = None,
 ) -> int:
     """Create the next risk or policy from flags; prompts for missing values on a terminal only."""
-    from riskctl.authoring import check_new_file, next_id, parse_pair, policy_text, risk_text
-    from riskctl.dates import DateError, parse_duration
-    from riskctl.editing import write_atomic
-
-    if kind not in ("risk", "policy"):
-        raise UsageError(f"riskctl new {kind}: expected risk or policy")
-    register = _register([register_path or "."])
-    day = STATE.today(today)
-    wanted = (
+    today = STATE.today()
+    if every is not None:
+        try:
+            dates.parse_duration(every)
+        except dates.DateError as error:
+            raise UsageError(f"--every: {error}") from None
+    target = core.target_register([register_path or "."])
+    wanted: dict[str, Any] = (
         {"title": title, "category": category, "owner": owner, "inherent": inherent, "residual": residual}
-        if kind == "risk"
+        if kind is NewKind.risk
         else {"reference": reference or item_id, "title": title, "owner": owner, "every": every}
     )
-    values = _complete(wanted)
-    if kind == "risk":
-        scheme = register.scheme
-        if scheme is None:
-            raise ConfigError(f"{register.file.path} defines no scoring scheme, so it cannot hold risks")
-        values["inherent"] = parse_pair(values["inherent"], scheme, "--inherent")
-        values["residual"] = parse_pair(values["residual"], scheme, "--residual")
-        existing = [item.id for item in register.risks]
-        same = [item.id for item in register.risks if item.data.get("category") == values["category"]]
-        values["id"] = item_id or next_id(existing, same)
-        text = risk_text(register, values, day)
-        folder = "risks"
-        ident = values["id"]
-    else:
-        try:
-            parse_duration(values["every"])
-        except DateError as error:
-            raise UsageError(f"--every: {error}") from None
-        text = policy_text(register, values, day)
-        folder = "policies"
-        ident = values["reference"]
-    if any(item.id.casefold() == str(ident).casefold() for item in register.items if item.kind == kind):
-        raise UsageError(f"{register.id} already has a {kind} '{ident}'")
-    check_new_file(text, kind, register.scheme)
-    target = register.root / folder / f"{ident}.yaml"
-    target.parent.mkdir(exist_ok=True)
-    write_atomic(target, text.encode("utf-8"), original=None)
-    shown = Path(register.display) / folder / f"{ident}.yaml"
-    print(f"created {shown}")
+    created = core.new_item(target, kind.value, _complete(wanted), item_id, today)
+    print(f"created {terminal(created.path)}")
     return 0
 
 
@@ -137,6 +110,11 @@ def _complete(wanted: dict[str, Any]) -> dict[str, Any]:
     for name in missing:
         answer = typer.prompt(name.capitalize())
         values[name] = [answer] if name == "owner" else answer
+    if values.get("every"):
+        try:
+            dates.parse_duration(values["every"])
+        except dates.DateError as error:
+            raise UsageError(f"--every: {error}") from None
     return values
 
 
@@ -156,16 +134,13 @@ def review(
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the change with a message saying what changed.")
     ] = False,
-    today: Today = None,
 ) -> int:
     """Record a review in place: review.last, next review, optionally the residual score and a note."""
-    from riskctl import dates
-    from riskctl.authoring import record_review
-    from riskctl.listing import find_item
-    from riskctl.workspace import load_workspace
+    from riskctl.core.browse import find_item
+    from riskctl.core.load import load
 
-    day = STATE.today(today)
-    on = day
+    today = STATE.today()
+    on = today
     if date is not None:
         try:
             parsed = dates.parse_date(date)
@@ -174,17 +149,19 @@ def review(
         if parsed.month_only:
             raise UsageError("--date needs a full date, YYYY-MM-DD")
         on = parsed.date
-    workspace = load_workspace(paths or ["."])
+    workspace = load(paths or ["."], use_cache=False).workspace
     item = find_item(workspace, item_id)
-    if not item.file.valid:
-        raise UsageError(f"{item.path} has problems; fix them first (riskctl check {item.path})")
-    result = record_review(item, Path.cwd(), on=on, residual=residual, note=note, today=day)
-    message = result.message(item.id)
-    print(f"{item.path}: {message}; next review {result.next or 'not scheduled'}")
+    repo = None
     if commit:
-        from riskctl.gitlog import Repository
+        from riskctl.history.git import Repository
 
-        with Repository(result.path.parent) as repo:
+        repo = Repository(Path(item.file.location or ".").parent)
+        repo.can_commit()
+    result = core.review(item, on=on, residual=residual, note=note, today=today)
+    message = result.message(item.id)
+    print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
+    if repo is not None:
+        with repo:
             sha = repo.commit_file(result.path, message)
-        print(f"committed {sha[:12]}: {message}")
+        print(f"committed {sha[:12]}: {terminal(message)}")
     return 0

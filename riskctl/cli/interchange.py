@@ -4,74 +4,41 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from riskctl.cli.options import At, Output, Paths, Today
-from riskctl.cli.state import STATE, command, info, load, write_output
-from riskctl.errors import EXIT_FINDINGS, UsageError
-
-if TYPE_CHECKING:
-    from riskctl.workspace import Workspace
-
-
-def provenance(today: Any, at: str | None, workspace: Workspace | None = None) -> dict[str, Any]:
-    """Which commit the output was made from, and whether the working tree differed from it.
-
-    The repository is the one holding the registers (or the current directory for --at).
-    """
-    from riskctl import __version__
-    from riskctl.errors import GitError
-    from riskctl.gitlog import Repository
-
-    facts: dict[str, Any] = {"generated": today.isoformat(), "riskctl": __version__, "commit": None, "dirty": None}
-    try:
-        where = workspace.registers[0].root if workspace and workspace.registers and not at else Path.cwd()
-        with Repository(where) as repo:
-            facts["commit"] = repo.resolve_at(at) if at else repo.head()
-            facts["dirty"] = False if at else repo.is_dirty()
-    except GitError:
-        pass
-    return facts
+from riskctl.cli.options import At, Output, Paths
+from riskctl.cli.runtime import STATE, command, info, report_unreadable, warn
+from riskctl.core import report as core
+from riskctl.core.author import target_register
+from riskctl.model.errors import EXIT_FINDINGS, UsageError
+from riskctl.outputs.escape import terminal
+from riskctl.outputs.export import EXPORT_FORMATS, ExportFormat
+from riskctl.writing.atomic import write_output
 
 
 @command
 def export(
     paths: Paths = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, json or xlsx.")] = "csv",
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
     output: Output = None,
     policies: Annotated[
         bool, typer.Option("--policies", help="CSV only: export the policies instead of the risks.")
     ] = False,
     at: At = None,
-    today: Today = None,
 ) -> int:
     """One row per risk (the list columns and every other field); XLSX and JSON hold policies too."""
-    from riskctl.interchange import EXPORT_POLICY, EXPORT_RISK, export_rows, to_csv, to_json, to_xlsx
-
-    if format not in ("csv", "json", "xlsx"):
-        raise UsageError(f"--format {format}: expected csv, json or xlsx")
-    day = STATE.today(today)
-    workspace = load(paths, at)
-    risks, policy_rows = export_rows(workspace, day)
-    if format == "csv":
-        text = to_csv(policy_rows, EXPORT_POLICY) if policies else to_csv(risks, EXPORT_RISK)
-        write_output(text, output)
-    elif format == "json":
-        write_output(to_json(risks, policy_rows, provenance(day, at, workspace)), output)
-    else:
-        data = to_xlsx(risks, policy_rows, provenance(day, at, workspace))
-        if output is None or output == "-":
-            if sys.stdout.isatty():
-                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
-            sys.stdout.buffer.write(data)
-        else:
-            from riskctl.editing import write_atomic
-
-            target = Path(output)
-            write_atomic(target, data, original=target.read_bytes() if target.is_file() else None)
-    return 0
+    if format is ExportFormat.xlsx and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+    today = STATE.today()
+    found = core.export(paths, today, at=at, policies_only=policies)
+    status = EXIT_FINDINGS if found.incomplete else 0
+    for entry in found.incomplete:
+        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
+        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
+    write_output(EXPORT_FORMATS[format](found), output)
+    return status
 
 
 @command
@@ -86,14 +53,13 @@ def import_(
     ] = False,
 ) -> int:
     """Create one risk file per row; nothing is written if any row is invalid (unless --skip-invalid)."""
-    from riskctl.authoring import modeline
-    from riskctl.cli.author import _register
-    from riskctl.interchange import import_rows, known_fields, load_mapping, read_table
+    from riskctl.writing.authoring import modeline
+    from riskctl.writing.importing import import_rows, known_fields, load_mapping, read_table
 
     source = Path(file)
     if not source.is_file():
         raise UsageError(f"{file}: no such file")
-    register = _register([into])
+    target = target_register([into])
     columns = load_mapping(Path(mapping)) if mapping else {}
     unknown = sorted(set(columns) - set(known_fields()))
     if unknown:
@@ -101,17 +67,19 @@ def import_(
     rows = read_table(source)
     if not rows:
         raise UsageError(f"{file}: no rows to import")
-    result = import_rows(rows, register, columns, skip_invalid=skip_invalid, header=modeline(register, "risk"))
+    existing = [item.id for item in target.items("risk")]
+    header = modeline(target.items("risk"), "risk")
+    result = import_rows(rows, target.register, existing, columns, skip_invalid=skip_invalid, header=header)
     for problem in result.skipped:
-        sys.stderr.write(f"{file}: row {problem.row}: {problem.message}\n")
+        warn(f"{terminal(file)}: row {problem.row}: {terminal(problem.message)}")
     if result.skipped and not skip_invalid:
-        sys.stderr.write(f"riskctl: nothing imported: {len(result.skipped)} row(s) cannot be imported (see above)\n")
+        warn(f"riskctl: nothing imported: {len(result.skipped)} row(s) cannot be imported (see above)")
         return EXIT_FINDINGS
     for path in result.created:
-        print(f"created {path}")
+        print(f"created {terminal(path)}")
     noun = "risk" if len(result.created) == 1 else "risks"
     info(
-        f"imported {len(result.created)} {noun} into {register.display}"
+        f"imported {len(result.created)} {noun} into {target.register.display}"
         + (f"; skipped {len(result.skipped)} row(s)" if result.skipped else "")
     )
-    return 0
+    return EXIT_FINDINGS if result.skipped else report_unreadable(target.workspace)

@@ -2,61 +2,61 @@
 
 from __future__ import annotations
 
-import sys
+import json
+from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
 
-from riskctl.cli.state import command
-from riskctl.errors import UsageError
+from riskctl.cli.runtime import command
+from riskctl.model.errors import UsageError
+from riskctl.rules import RULES
+from riskctl.writing.atomic import write_output
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaName(StrEnum):
+    register = "register"
+    risk = "risk"
+    policy = "policy"
 
 
 @command
 def rules(
     code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. RC301, to explain in full.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> int:
-    """The rule catalogue: code, name, default severity and summary; RULE explains one rule."""
-    import json
-
-    from riskctl.rules import RULES
-
+    """The rule catalogue: code, name, default severity and summary; CODE explains one rule."""
     if code is not None:
         rule = RULES.get(code.upper())
         if rule is None:
             raise UsageError(f"unknown rule '{code}'; run riskctl rules for the list")
-        if format == "json":
-            entry = {
-                "code": rule.code,
-                "name": rule.name,
-                "severity": rule.severity.value,
-                "summary": rule.summary,
-                "doc": rule.doc,
-            }
-            sys.stdout.write(json.dumps(entry, indent=2) + "\n")
+        entry = {"code": rule.code, "name": rule.name, "severity": rule.severity.value, "summary": rule.summary}
+        if format is RulesFormat.json:
+            write_output(json.dumps({**entry, "doc": rule.doc}, indent=2) + "\n", None)
         else:
-            sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n{rule.summary}\n\n{rule.doc}\n")
+            write_output(f"{rule.code} {rule.name} ({rule.severity.value})\n{rule.summary}\n\n{rule.doc}\n", None)
         return 0
-    if format == "json":
+    if format is RulesFormat.json:
         catalogue = [
             {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in RULES.values()
         ]
-        sys.stdout.write(json.dumps(catalogue, indent=2) + "\n")
+        write_output(json.dumps(catalogue, indent=2) + "\n", None)
         return 0
     width = max(len(rule.name) for rule in RULES.values())
-    for rule in RULES.values():
-        sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
+    lines = [f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in RULES.values()]
+    write_output("\n".join(lines) + "\n", None)
     return 0
 
 
 @command
-def schema(
-    name: Annotated[str, typer.Argument(help="register, risk or policy.")],
-) -> int:
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which schema.")]) -> int:
     """Print one of the JSON Schemas riskctl validates against."""
-    from riskctl.resources import SCHEMA_NAMES, schema_path
+    from riskctl.resources import schema_path
 
-    if name not in SCHEMA_NAMES:
-        raise UsageError(f"unknown schema '{name}'; expected one of {', '.join(SCHEMA_NAMES)}")
-    sys.stdout.write(schema_path(name).read_text(encoding="utf-8"))
+    write_output(schema_path(name.value).read_text(encoding="utf-8"), None)
     return 0

@@ -1,4 +1,4 @@
-"""Option declarations shared by several commands."""
+"""Option declarations several commands share."""
 
 from __future__ import annotations
 
@@ -12,16 +12,12 @@ Paths = Annotated[
         help="Workspaces, registers, directories or single files (default: the current directory).", show_default=False
     ),
 ]
-Today = Annotated[
-    Optional[str],
-    typer.Option("--today", metavar="DATE", help="Treat DATE (YYYY-MM-DD) as today; also RISKCTL_TODAY."),
-]
 At = Annotated[
     Optional[str],
     typer.Option("--at", metavar="REV|DATE", help="The registers as they stood at a git revision, or on a date."),
 ]
 NoCache = Annotated[
-    bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor update .riskctl_cache/.")
+    bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor update riskctl's cache.")
 ]
 Output = Annotated[
     Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
@@ -30,14 +26,14 @@ Output = Annotated[
 
 def complete_ids(incomplete: str) -> list[str]:
     """Shell completion for risk ids and policy references below the current directory."""
-    from riskctl.errors import RiskctlError
-    from riskctl.workspace import load_workspace
+    from riskctl.core.load import load
+    from riskctl.model.errors import RiskctlError
 
     try:
-        workspace = load_workspace(["."])
+        workspace = load(["."]).workspace
     except RiskctlError:
         return []
-    ids = sorted({item.id for item in workspace.items() if item.file.document is not None})
+    ids = sorted({item.id for item in workspace.items if item.file.readable})
     return [value for value in ids if value.casefold().startswith(incomplete.casefold())]
 
 

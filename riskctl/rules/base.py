@@ -6,13 +6,11 @@ import datetime as dt
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from riskctl.model import JSONPath, Severity
-from riskctl.workspace import Item, Workspace
+from riskctl.model.facts import Facts, facts
+from riskctl.model.records import Item, JSONPath, Severity, Workspace
 
-if TYPE_CHECKING:
-    from riskctl.history import ItemKey, ItemVersion
+ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,10 @@ class Context:
     today: dt.date
     workspace: Workspace
     policy_refs: set[str] = field(default_factory=set)  # "REF" and "register:REF" of every policy
-    base: dict[ItemKey, ItemVersion] | None = None  # items at --base REV, for the RC5xx rules
+    base: dict[ItemKey, Item] | None = None  # items at --base REV, for the RC5xx rules
+
+    def facts(self, item: Item) -> Facts:
+        return facts(item, self.today)
 
 
 Check = Callable[[Item, Context], Iterable[Hit]]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl.history import normalise
-from riskctl.model import Severity
+from riskctl.model.facts import fields, safe_date
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, documented, rule
-from riskctl.workspace import Item
 
 RC501 = documented(
     "RC501",
@@ -34,8 +33,8 @@ RC501 = documented(
 def _base(item: Item, ctx: Context) -> dict[str, object] | None:
     if ctx.base is None:
         return None
-    version = ctx.base.get((item.register.id, item.kind, item.id))
-    return version.fields if version is not None else None
+    version = ctx.base.get(item.key)
+    return fields(version) if version is not None else None
 
 
 @rule(
@@ -62,7 +61,7 @@ def rc502(item: Item, ctx: Context) -> Iterator[Hit]:
     old = _base(item, ctx)
     if old is None:
         return
-    new = normalise(item.data, item.register.scheme)
+    new = fields(item)
     before, after = old.get("residual.score"), new.get("residual.score")
     if not (isinstance(before, int) and isinstance(after, int) and after < before):
         return
@@ -119,8 +118,6 @@ def rc504(item: Item, ctx: Context) -> Iterator[Hit]:
     old = _base(item, ctx)
     if old is None:
         return
-    from riskctl.evaluate import safe_date
-
     before, after = safe_date(old.get("review.last")), safe_date((item.data.get("review") or {}).get("last"))
     if before and after and after.date < before.date:
         yield Hit(

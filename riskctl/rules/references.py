@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl.model import Severity
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, rule
-from riskctl.workspace import Item
 
 
 @rule("RC401", "unknown-reference", Severity.ERROR, "a reference names a policy no register holds")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl import dates
-from riskctl.evaluate import safe_date, safe_duration
-from riskctl.model import Severity
+from riskctl.model import dates
+from riskctl.model.facts import safe_date, safe_duration
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, rule
-from riskctl.workspace import Item
 
 
 @rule("RC601", "retention-expired", Severity.WARNING, "closed risk older than retention.closed")
@@ -28,8 +27,7 @@ def rc601(item: Item, ctx: Context) -> Iterator[Hit]:
     """
     if item.kind != "risk" or item.data.get("status") != "closed":
         return
-    retention = item.register.file.data.get("retention")
-    period = safe_duration(retention.get("closed")) if isinstance(retention, dict) else None
+    period = safe_duration(item.register.setting("retention", "closed"))
     closed = safe_date(item.data.get("closed"))
     if period and closed:
         expiry = dates.add(closed, period)

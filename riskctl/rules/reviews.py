@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl import dates
-from riskctl.evaluate import assessment, is_live, review_state, safe_date
-from riskctl.model import Severity
+from riskctl.model import dates
+from riskctl.model.facts import safe_date
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, rule
-from riskctl.workspace import Item
 
 
 def _review_path(item: Item) -> tuple[str, ...]:
@@ -37,7 +36,7 @@ def rc301(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: review the item and record it: `riskctl review ID`.
     """
-    state = review_state(item, ctx.today)
+    state = ctx.facts(item).review
     if state.state == "overdue" and state.next:
         late = (ctx.today - state.next.due_by).days
         last = f"; last reviewed {state.last}" if state.last else ""
@@ -58,7 +57,7 @@ def rc302(item: Item, ctx: Context) -> Iterator[Hit]:
     How to fix: schedule the review; to change how early warnings start set
     `review.warn_within` in register.yaml.
     """
-    state = review_state(item, ctx.today)
+    state = ctx.facts(item).review
     if state.state == "due-soon" and state.next:
         left = (state.next.due_by - ctx.today).days
         yield Hit(_review_path(item), f"review due soon: the next review is due {state.next} (in {_days(left)})")
@@ -78,7 +77,7 @@ def rc303(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: correct `next`, or change `every` if the cycle really changed.
     """
-    state = review_state(item, ctx.today)
+    state = ctx.facts(item).review
     if not (state.stated_next and state.last and state.every and state.next):
         return
     cycle = dates.add(state.last, state.every)
@@ -123,13 +122,9 @@ def rc305(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: finish the action and set `status: done`, or agree a new due date.
     """
-    for index, action in enumerate(item.data.get("actions") or []):
-        due = safe_date(action.get("due"))
-        if action.get("status") == "open" and due and due.due_by < ctx.today:
-            late = (ctx.today - due.due_by).days
-            yield Hit(
-                ("actions", index, "due"), f"action {index + 1} was due {due} ({_days(late)} ago) and is still open"
-            )
+    for index, due in ctx.facts(item).overdue_actions:
+        late = (ctx.today - due.due_by).days
+        yield Hit(("actions", index, "due"), f"action {index + 1} was due {due} ({_days(late)} ago) and is still open")
 
 
 @rule("RC306", "closed-with-open-actions", Severity.WARNING, "closed risk still has open actions")
@@ -163,14 +158,12 @@ def rc307(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: renew the acceptance with a new `until`, or change the response.
     """
-    acceptance = item.data.get("acceptance")
-    if not isinstance(acceptance, dict) or not is_live(item):
-        return
-    until = safe_date(acceptance.get("until"))
-    if until and until.due_by < ctx.today:
+    found = ctx.facts(item)
+    if found.acceptance_expired and found.acceptance_until is not None:
+        by = item.data["acceptance"].get("by")
         yield Hit(
             ("acceptance", "until"),
-            f"the acceptance by {acceptance.get('by')} lapsed on {until}; expected it to be renewed",
+            f"the acceptance by {by} lapsed on {found.acceptance_until}; expected it to be renewed",
         )
 
 
@@ -187,16 +180,12 @@ def rc308(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: set a new `by` date with the actions to reach it, or revise the target.
     """
-    target = item.data.get("target")
-    if not isinstance(target, dict) or not is_live(item):
-        return
-    by = safe_date(target.get("by"))
-    residual, goal = assessment(item, "residual"), assessment(item, "target")
-    if by and residual and goal and by.due_by < ctx.today and residual.score > goal.score:
+    found = ctx.facts(item)
+    if found.target_missed and item.residual and item.target:
         yield Hit(
             ("target", "by"),
-            f"the target date {by} has passed and the residual score {residual.score} "
-            f"is still above the target {goal.score}",
+            f"the target date {found.target_by} has passed and the residual score {item.residual.score} "
+            f"is still above the target {item.target.score}",
         )
 
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import get_args
 
-from riskctl.evaluate import Part, assessment, scale_errors
-from riskctl.model import Severity
+from riskctl.model.facts import PARTS, scale_errors
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, rule
-from riskctl.workspace import Item
-
-PARTS: tuple[Part, ...] = get_args(Part)
 
 
 @rule("RC201", "off-scale", Severity.ERROR, "likelihood / impact not on the register's scales")
@@ -52,7 +48,7 @@ def rc202(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: check which assessment is current and correct the other.
     """
-    inherent, residual = assessment(item, "inherent"), assessment(item, "residual")
+    inherent, residual = item.inherent, item.residual
     if inherent and residual and residual.score > inherent.score:
         yield Hit(
             ("residual",),
@@ -73,7 +69,7 @@ def rc203(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: lower the target, or remove it if the risk is already where it should be.
     """
-    residual, target = assessment(item, "residual"), assessment(item, "target")
+    residual, target = item.residual, item.target
     if residual and target and target.score > residual.score:
         yield Hit(("target",), f"target score {target.score} is above the residual score {residual.score}")
 
@@ -93,19 +89,15 @@ def rc204(item: Item, ctx: Context) -> Iterator[Hit]:
     How to fix: add an action with an owner and a due date, or record a formal
     `acceptance` and lower the response to `tolerate`.
     """
-    scheme = item.register.scheme
-    residual = assessment(item, "residual")
-    if scheme is None or residual is None or item.data.get("status") != "open":
+    found = ctx.facts(item)
+    if not found.above_appetite or found.open_actions:
         return
-    if not scheme.above_appetite(residual.score):
-        return
-    actions = item.data.get("actions") or []
-    if not any(action.get("status") == "open" for action in actions):
-        yield Hit(
-            ("residual",),
-            f"residual score {residual.score} is above the register's appetite of {scheme.appetite} "
-            "and the risk has no open action; expected at least one open action",
-        )
+    assert item.residual is not None
+    yield Hit(
+        ("residual",),
+        f"residual score {item.residual.score} is above the register's appetite of {found.appetite} "
+        "and the risk has no open action; expected at least one open action",
+    )
 
 
 @rule("RC205", "score-mismatch", Severity.ERROR, "a stated score differs from the computed one")
@@ -126,7 +118,7 @@ def rc205(item: Item, ctx: Context) -> Iterator[Hit]:
     """
     for part in PARTS:
         value = item.data.get(part)
-        computed = assessment(item, part)
+        computed = getattr(item, part)
         if not isinstance(value, dict) or "score" not in value or computed is None:
             continue
         if value["score"] != computed.score:

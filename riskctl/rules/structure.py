@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl.model import Severity
+from riskctl.model.records import Item, Severity
 from riskctl.rules.base import Context, Hit, documented, rule
-from riskctl.workspace import Item
 
 RC101 = documented(
     "RC101",
@@ -92,7 +91,7 @@ def rc104(item: Item, ctx: Context) -> Iterator[Hit]:
     How to fix: give the newer risk the next free id (`riskctl new risk` picks one).
     """
     field = "id" if item.kind == "risk" else "reference"
-    clashes = [path for path in item.register.ids.get((item.kind, item.id), []) if path != item.path]
+    clashes = [path for path in ctx.workspace.ids(item.register).get((item.kind, item.id), []) if path != item.path]
     if clashes:
         yield Hit((field,), f"{field} '{item.id}' is also used by {', '.join(sorted(clashes))}")
 

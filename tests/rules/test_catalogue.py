@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from riskctl.model import Severity
+from riskctl.model.records import Severity
 from riskctl.rules import RULES, changes
 from tests.conftest import ROOT, Run
 

@@ -1,0 +1,129 @@
+"""The run's global options, how notes reach people, and the one mapping from errors to exit statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from typing import IO, ParamSpec
+
+from riskctl.model import dates
+from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
+from riskctl.model.records import Workspace
+from riskctl.outputs.escape import terminal
+
+P = ParamSpec("P")
+EXIT_INTERRUPTED = 130
+
+
+class State:
+    """The global options of this run (``--today``, ``--no-color``, ``-q``, ``-v``)."""
+
+    def __init__(self) -> None:
+        self.today_value: str | None = None
+        self.no_color = False
+        self.quiet = False
+        self.verbose = False
+
+    def today(self) -> dt.date:
+        value = self.today_value or os.environ.get("RISKCTL_TODAY") or None
+        try:
+            return dates.today_from(value)
+        except dates.DateError as error:
+            source = "--today" if self.today_value else "RISKCTL_TODAY"
+            raise UsageError(f"{source}: {error}") from None
+
+    def color(self, stream: IO[str] | None = None) -> bool:
+        stream = stream or sys.stdout
+        if self.no_color or os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        return stream.isatty()
+
+    def width(self) -> int:
+        return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+
+
+STATE = State()
+
+
+def info(message: str) -> None:
+    """A note for people on stderr (silenced by -q)."""
+    if not STATE.quiet:
+        sys.stderr.write(terminal(message) + "\n")
+
+
+def warn(message: str) -> None:
+    """Something people must know, whatever -q says (what a command could not read)."""
+    sys.stderr.write(message + "\n")
+
+
+def report_unreadable(workspace: Workspace) -> int:
+    """Say on stderr, in ``check``'s words, each file left out; the exit status that makes (SPEC §7)."""
+    from riskctl.core.report import incomplete
+
+    entries = incomplete(workspace)
+    for entry in entries:
+        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
+        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
+    unusable = [register for register in workspace.registers if not register.usable]
+    if unusable:
+        names = ", ".join(terminal(register.file.path) for register in unusable)
+        raise RiskctlError(f"cannot use {names}: fix it first (riskctl check shows why)")
+    return EXIT_FINDINGS if entries else 0
+
+
+def command(function: Callable[P, int]) -> Callable[P, None]:
+    """A typer command: the body's int becomes the exit status; RiskctlError one line on stderr
+    and its exit status; nothing prints a traceback unless ``-v`` asks for it."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        import typer
+
+        raise typer.Exit(invoke(function, *args, **kwargs))
+
+    return run
+
+
+def invoke(function: Callable[P, int], *args: P.args, **kwargs: P.kwargs) -> int:
+    try:
+        return function(*args, **kwargs)
+    except RiskctlError as error:
+        sys.stderr.write(f"riskctl: {terminal(str(error))}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("riskctl: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_FINDINGS
+    except Exception as error:
+        if _is_framework_exit(error):
+            raise
+        if STATE.verbose:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(f"riskctl: internal error: {type(error).__name__}: {error} (run with -v for details)\n")
+        return EXIT_USAGE
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that Python's own flush at exit is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _is_framework_exit(error: Exception) -> bool:
+    """typer's Exit and Abort pass through (only a command run by typer can raise them)."""
+    import typer
+
+    return isinstance(error, typer.Exit | typer.Abort)

@@ -1,0 +1,119 @@
+"""``riskctl check``: load, run the rules (and the change rules against ``--base``), cache the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from riskctl.core.load import cache_for, whole_repository
+from riskctl.model.records import Workspace
+from riskctl.reading.files import Parser
+from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE
+from riskctl.reading.tree import WorkTree
+from riskctl.reading.workspace import Found, build, discover
+from riskctl.rules.engine import Base, CheckResult, run_check
+
+RACY_SECONDS = 2  # a file changed this recently may change again within the clock's granularity
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: Sequence[str]
+    today: dt.date
+    base: str | None = None
+    at: str | None = None
+    use_cache: bool = True
+
+
+def policy_refs(workspace: Workspace) -> set[str]:
+    """Every policy reference a reference may name: ``O28`` and ``essex-kent:O28``."""
+    refs: set[str] = set()
+    for item in workspace.items:
+        if item.kind == "policy" and item.file.readable:
+            refs.update({item.id, item.qualified_id})
+    return refs
+
+
+def check(options: CheckOptions) -> CheckResult:
+    """Every finding for the files asked about; the CLI applies ``--select`` and ``--ignore``."""
+    here = os.getcwd()
+    if options.at is not None:
+        from riskctl.core.load import load
+
+        workspace = load(options.paths, options.at, cwd=here, use_cache=options.use_cache).workspace
+        return run_check(workspace, options.today, policy_refs(workspace))
+    cache = cache_for(options.paths, here, options.use_cache)
+    try:
+        tree = WorkTree()
+        found = discover(tree, options.paths, here)
+        key = _result_key(found, options, here) if cache is not None and options.base is None else None
+        if key is not None and cache is not None:
+            cached = CheckResult.from_cache(cache.result(key))
+            if cached is not None:
+                return cached
+        parser = Parser(cache)
+        workspace = build(tree, found, parser)
+        references = workspace
+        if found.requested is not None:  # single files: references may point anywhere in the repository
+            references = whole_repository(workspace, parser, ("policy",))
+        base = _base(options.base, parser) if options.base else None
+        result = run_check(workspace, options.today, policy_refs(references), base)
+        if key is not None and cache is not None:
+            cache.put_result(key, result.to_cache())
+        return result
+    finally:
+        if cache is not None:
+            cache.save()
+
+
+def _base(revision: str, parser: Parser) -> Base:
+    from riskctl.history.diff import items_by_key
+    from riskctl.history.git import Repository
+    from riskctl.history.snapshot import snapshot
+
+    with Repository(os.getcwd()) as repo:
+        commit = repo.resolve(revision, "--base")
+        return Base(items_by_key(snapshot(repo, commit, parser)), commit)
+
+
+def _result_key(found: Found, options: CheckOptions, cwd: str) -> str | None:
+    """A digest of every register file's path, size, modification time and inode, with the day
+    and the user; None for single files, or when a file changed within ``RACY_SECONDS``."""
+    if found.requested is not None:
+        return None
+    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    digest = hashlib.blake2b(digest_size=20)
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+    digest.update(repr((cwd, list(options.paths), options.today.isoformat(), user)).encode("utf-8", "surrogateescape"))
+    for root in found.roots:
+        paths = [os.path.join(root.path, REGISTER_FILE)]
+        for folder in KIND_DIRS.values():
+            directory = os.path.join(root.path, folder)
+            paths.append(directory)
+            try:
+                paths += sorted(entry.path for entry in os.scandir(directory))
+            except OSError:
+                continue
+        for path in paths:
+            try:
+                info = os.lstat(path)
+            except OSError:
+                digest.update(f"{path}|missing\n".encode("utf-8", "surrogateescape"))
+                continue
+            if info.st_mtime_ns >= recent:
+                return None
+            link = ""
+            if os.path.islink(path):  # a link inside the workspace: what it leads to counts
+                try:
+                    target = os.stat(path)
+                    link = f"{os.readlink(path)}|{target.st_size}|{target.st_mtime_ns}|{target.st_ino}"
+                except OSError:
+                    link = os.readlink(path)
+            stamp = f"{info.st_mode}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{info.st_ino}"
+            line = f"{path}|{root.display}|{stamp}|{link}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()

@@ -1,0 +1,71 @@
+"""Loading the registers for a command: the working tree (through the cache) or a git revision."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from riskctl.model.records import Kind, Workspace
+from riskctl.reading.cache import Cache, enabled
+from riskctl.reading.files import Parser
+from riskctl.reading.tree import WorkTree, git_top
+from riskctl.reading.workspace import Found, build, discover
+
+
+@dataclass(frozen=True)
+class Loaded:
+    workspace: Workspace
+    commit: str | None  # the revision read (--at), None for the working tree
+
+
+def cache_for(paths: Sequence[str], cwd: str, use_cache: bool) -> Cache | None:
+    """The cache of the repository holding the first path (else of the current directory)."""
+    if not enabled(not use_cache):
+        return None
+    first = os.path.abspath(os.path.join(cwd, (list(paths) or ["."])[0]))
+    start = first if os.path.isdir(first) else os.path.dirname(first)
+    cache = Cache(git_top(start) or cwd)
+    return cache if cache.available else None
+
+
+def load(
+    paths: Sequence[str] | None,
+    at: str | None = None,
+    *,
+    cwd: str | None = None,
+    use_cache: bool = True,
+    kinds: Sequence[Kind] = ("risk", "policy"),
+) -> Loaded:
+    """The registers below ``paths`` now, or as they stood at ``at`` (a revision or date)."""
+    here = os.path.abspath(cwd or os.getcwd())
+    given = list(paths or ["."])
+    cache = cache_for(given, here, use_cache)
+    parser = Parser(cache)
+    try:
+        if at is not None:
+            from riskctl.history.snapshot import load_at
+
+            workspace, commit = load_at(given, at, parser, here)
+            return Loaded(workspace, commit)
+        tree = WorkTree()
+        found = discover(tree, given, here)
+        return Loaded(build(tree, found, parser, kinds=kinds), None)
+    finally:
+        if cache is not None:
+            cache.save()
+
+
+def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]) -> Workspace:
+    """Every register of the repositories holding ``workspace``'s registers (of those kinds), for
+    references that may point anywhere in the repository; registers already loaded are reused."""
+    loaded = {register.root for register in workspace.registers}
+    tree = WorkTree()
+    roots = []
+    for top in sorted({git_top(register.root) or register.root for register in workspace.registers}):
+        found = discover(tree, [top], top, top)
+        roots += [root for root in found.roots if root.path not in loaded]
+    extra = build(tree, Found(roots, None), parser, kinds=kinds)
+    return Workspace(
+        workspace.registers + extra.registers, workspace.items + extra.items, workspace.requested, workspace.notes
+    )

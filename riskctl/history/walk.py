@@ -1,0 +1,118 @@
+"""Events from commits: for each commit, which items it added, changed, moved or deleted, and how.
+
+Items are identified by register and id (not by path), so a file that is moved or renamed
+keeps its history; each commit's items are scored on register.yaml as it stood then.
+Each distinct file version is read once, in one stream, and parsed once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from riskctl.history.git import Commit, Repository
+from riskctl.history.versions import FieldChange, changes_between
+from riskctl.model.records import Item, Register, SourceFile
+from riskctl.reading.files import FileInput, Parser
+from riskctl.reading.layout import REGISTER_FILE, split_path
+from riskctl.reading.workspace import build_item, read_scheme
+
+ItemKey = tuple[str, str, str]  # (register id, kind, item id)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to one item in one commit (``fields`` empty when added or deleted)."""
+
+    commit: Commit
+    key: ItemKey
+    change: str  # added | modified | deleted | renamed
+    path: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    item: str  # qualified id
+    path: str | None  # where it is now (None once deleted), relative to the current directory
+    events: list[Event]  # oldest first
+
+
+def register_at(top: str, directory: str, file: SourceFile | None) -> Register:
+    """A register as a commit holds it (a stand-in without settings where it has no register.yaml)."""
+    if file is None:
+        file = SourceFile(f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE, None)
+    scheme, problems = read_scheme(file.data) if file.valid else (None, ())
+    root = os.path.join(top, *directory.split("/")) if directory else top
+    return Register(directory or ".", root, directory, file, scheme, problems)
+
+
+def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str | None = None) -> Iterator[Event]:
+    """Events of ``commits`` (oldest first).
+
+    ``only`` limits the walk to items whose file mentions that id: a version whose bytes
+    do not contain it cannot hold the item, so it is not parsed at all.
+    """
+    needle = only.casefold().encode() if only else None
+    commits = list(commits)
+    repo.prefetch(blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
+    _parse_ahead(repo, commits, parser, needle)
+    top = str(repo.root)
+    registers: dict[str, Register] = {}
+    for commit in commits:
+        previous = dict(registers)
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None and change.new:
+                raw = repo.blob(change.new)
+                file = parser.file(FileInput(change.path, "register", raw, change.path))
+                registers[directory] = register_at(top, directory, file)
+        before: dict[ItemKey, Item] = {}
+        after: dict[ItemKey, Item] = {}
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None:
+                continue
+            register = registers.get(directory) or register_at(top, directory, None)
+            old_register = previous.get(directory) or register
+            for blob, side, scored_on in ((change.old, before, old_register), (change.new, after, register)):
+                if blob is None:
+                    continue
+                raw = repo.blob(blob)
+                if needle is not None and needle not in raw.lower():
+                    continue
+                item = build_item(kind, scored_on, parser.file(FileInput(change.path, kind, raw, change.path)))
+                if item.file.readable:
+                    side[(register.id, kind, item.id)] = item  # identity by the register as it is now
+        yield from _events(commit, before, after)
+
+
+def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None) -> None:
+    """Parse every version the walk will need in one batch (in worker processes when there are many)."""
+    inputs = []
+    for commit in commits:
+        for change in commit.changes:
+            kind = split_path(change.path)[1] or "register"
+            for blob in (change.old, change.new):
+                if blob is None:
+                    continue
+                raw = repo.blob(blob)
+                if needle is None or kind == "register" or needle in raw.lower():
+                    inputs.append(FileInput(change.path, kind, raw, change.path))
+    parser.files(inputs)
+
+
+def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old is None and new is not None:
+            yield Event(commit, key, "added", new.path, ())
+        elif new is None and old is not None:
+            yield Event(commit, key, "deleted", old.path, ())
+        elif old is not None and new is not None:
+            fields = changes_between(old, new)
+            if old.path != new.path:
+                yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
+            elif fields:
+                yield Event(commit, key, "modified", new.path, tuple(fields))

@@ -1,0 +1,346 @@
+"""The records every layer shares: positions, findings, parsed documents, registers and items.
+
+A register and its items are the same frozen records whether they were read from the
+working tree or from a git revision; what riskctl works out about them is in ``facts``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from riskctl.model.scoring import Assessment, Scheme
+
+JSONPath = tuple[str | int, ...]
+Kind = Literal["risk", "policy"]
+KINDS: tuple[Kind, ...] = ("risk", "policy")
+
+
+def field_name(path: tuple[str | int, ...]) -> str:
+    """``residual.likelihood``, ``controls[2].owner``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "the file"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        return 2 if self is Severity.ERROR else 1
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """1-based line and column in the source text (characters, not bytes)."""
+
+    line: int = 1
+    column: int = 1
+
+
+START = Position(1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file: the unit every output format is made of."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    item: str | None = None
+    field: str | None = None  # dotted path of the offending value; keeps fingerprints stable
+    end_line: int | None = None  # where the offending value ends, when known
+    end_column: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "item": self.item,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file could not be read or used: RC101 (unreadable), RC102 (schema), RC103 (duplicate key)."""
+
+    code: str
+    message: str
+    position: Position = START
+    field: str | None = None
+
+    def to_json(self, path: str) -> dict[str, Any]:
+        return {
+            "path": path,
+            "line": self.position.line,
+            "column": self.position.column,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class Document:
+    """A parsed YAML file: JSON-typed data, and where every key and value stands.
+
+    Positions are recorded only when something needs them: a document read without them
+    carries a ``locator`` (the same reader, asked again for positions) that fills them in
+    the first time a finding has to be placed.
+    """
+
+    __slots__ = ("_ends", "_keys", "_locator", "_values", "data", "path", "text")
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: Any,
+        keys: dict[JSONPath, Position] | None = None,
+        values: dict[JSONPath, Position] | None = None,
+        ends: dict[JSONPath, Position] | None = None,
+        locator: Callable[[], Document | None] | None = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._keys, self._values, self._ends = keys, values, ends
+        self._locator = locator
+
+    def _positions(self) -> None:
+        if self._keys is not None:
+            return
+        located = self._locator() if self._locator else None
+        self._keys = located._keys if located else {}
+        self._values = located._values if located else {}
+        self._ends = located._ends if located else {}
+
+    @property
+    def keys(self) -> dict[JSONPath, Position]:
+        self._positions()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def values(self) -> dict[JSONPath, Position]:
+        self._positions()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def ends(self) -> dict[JSONPath, Position]:
+        self._positions()
+        assert self._ends is not None
+        return self._ends
+
+    def locate(self, path: JSONPath, *, key: bool = False) -> Position:
+        """Position of the value (or key) at ``path``, else of its nearest known ancestor."""
+        probe = tuple(path)
+        tables = (self.keys, self.values) if key else (self.values, self.keys)
+        while probe:
+            for positions in tables:
+                if probe in positions:
+                    return positions[probe]
+            probe = probe[:-1]
+        return self.values.get((), START)
+
+    def end_of(self, path: JSONPath) -> Position | None:
+        """Where the value at ``path`` ends (exclusive), when it was recorded."""
+        return self.ends.get(tuple(path))
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """One file as read: its document (None when it could not be read) and what is wrong with it."""
+
+    path: str  # as shown to the user
+    document: Document | None
+    problems: tuple[Problem, ...] = ()
+    repo_path: str | None = None  # '/'-separated, relative to the repository root, when known
+    location: str | None = None  # the file's absolute path in the file system (working tree only)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self.document.data if self.document else None
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def readable(self) -> bool:
+        return self.document is not None
+
+    @property
+    def valid(self) -> bool:
+        """Read, and within the schema: the rules can run on it and views can show it."""
+        return self.document is not None and not any(p.code in ("RC101", "RC102") for p in self.problems)
+
+    def position(self, *path: str | int, key: bool = False) -> Position:
+        return self.document.locate(path, key=key) if self.document else START
+
+    def unusable(self) -> Problem | None:
+        """The first problem that stops the file being used, for messages; None when it is valid."""
+        for problem in self.problems:
+            if problem.code in ("RC101", "RC102"):
+                return problem
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class Register:
+    """A register's own settings (register.yaml); its items refer to it."""
+
+    display: str  # the directory as shown to the user
+    root: str  # absolute directory (for a git revision: where it stands in the working tree)
+    repo_dir: str | None  # '/'-separated, relative to the repository root ('' at the root), when in git
+    file: SourceFile
+    scheme: Scheme | None = None
+    scheme_problems: tuple[str, ...] = ()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.file.data
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) and value else os.path.basename(self.root.rstrip("/")) or "register"
+
+    @property
+    def name(self) -> str:
+        value = self.data.get("name")
+        return value if isinstance(value, str) and value else self.id
+
+    @property
+    def usable(self) -> bool:
+        return self.file.valid and not self.scheme_problems
+
+    def setting(self, *path: str) -> Any:
+        """A nested value of register.yaml (``setting("review", "every")``), or None."""
+        value: Any = self.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+
+@dataclass(frozen=True, eq=False)
+class Item:
+    """A risk or a policy. Its scores are worked out once, when it is built (see ``facts``)."""
+
+    kind: Kind
+    register: Register
+    file: SourceFile
+    inherent: Assessment | None = None
+    residual: Assessment | None = None
+    target: Assessment | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.file.data
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def stem(self) -> str:
+        return os.path.splitext(os.path.basename(self.file.path))[0]
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id" if self.kind == "risk" else "reference")
+        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and value != "" else self.stem
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.register.id}:{self.id}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity across revisions: register id, kind, id (not the path, which may move)."""
+        return (self.register.id, self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a command could not follow that is not a file's fault (a submodule, say)."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, eq=False)
+class Workspace:
+    """Registers and their items, from the working tree or from a git revision."""
+
+    registers: tuple[Register, ...]
+    items: tuple[Item, ...]
+    requested: frozenset[str] | None = None  # paths of the files asked for; None means every file
+    notes: tuple[Note, ...] = field(default=())
+
+    def wanted(self, path: str) -> bool:
+        return self.requested is None or path in self.requested
+
+    def of(self, register: Register, kind: Kind | None = None) -> list[Item]:
+        return [item for item in self._by_register.get(id(register), []) if kind is None or item.kind == kind]
+
+    def all(self, kind: Kind | None = None) -> list[Item]:
+        return [item for item in self.items if kind is None or item.kind == kind]
+
+    def valid(self, kind: Kind | None = None) -> Iterator[Item]:
+        """Items that can be shown: read, within the schema, on a usable register, and asked for."""
+        for item in self.items:
+            shown = (kind is None or item.kind == kind) and item.file.valid and item.register.usable
+            if shown and self.wanted(item.path):
+                yield item
+
+    def ids(self, register: Register) -> dict[tuple[str, str], list[str]]:
+        """``(kind, id) -> paths`` of a register's readable items."""
+        return self._ids.get(id(register), {})
+
+    @functools.cached_property
+    def _by_register(self) -> dict[int, list[Item]]:
+        index: dict[int, list[Item]] = {}
+        for item in self.items:
+            index.setdefault(id(item.register), []).append(item)
+        return index
+
+    @functools.cached_property
+    def _ids(self) -> dict[int, dict[tuple[str, str], list[str]]]:
+        index: dict[int, dict[tuple[str, str], list[str]]] = {}
+        for item in self.items:
+            if item.file.valid:
+                index.setdefault(id(item.register), {}).setdefault((item.kind, item.id), []).append(item.path)
+        return index
+
+    def unreadable(self) -> list[tuple[str, Problem]]:
+        """Every file (of those asked for) that could not be read or used, with why: what a
+        command other than ``check`` must say it left out."""
+        out: list[tuple[str, Problem]] = []
+        for register in self.registers:
+            problem = register.file.unusable()
+            if problem is not None:
+                out.append((register.file.path, problem))
+            elif register.scheme_problems:
+                out.append((register.file.path, Problem("RC102", register.scheme_problems[0])))
+        for item in self.items:
+            problem = item.file.unusable()
+            if problem is not None and self.wanted(item.path):
+                out.append((item.path, problem))
+        return out

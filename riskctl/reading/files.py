@@ -1,0 +1,116 @@
+"""Bytes to records: each file parsed once by the YAML reader and checked against its schema.
+
+The one way a file becomes a ``SourceFile``, whether its bytes came from the working tree
+or from a git revision. Files that are fine (nearly all) are read without recording
+positions and checked by the compiled validator; a file with a problem is read again with
+positions so that every finding is placed. Parses are kept by content hash: in memory for
+this run, and in the user's cache (``reading.cache``) across runs. Many files at once, on a
+cold cache, are parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from riskctl.model.records import Document, JSONPath, Position, Problem, SourceFile
+from riskctl.reading.cache import Cache, content_key
+from riskctl.reading.loading import decode, load_bytes, load_text
+from riskctl.reading.parallel import PARALLEL_MIN, map_chunks
+from riskctl.reading.schema import is_valid, validate
+
+Positions = tuple[dict[JSONPath, Position], dict[JSONPath, Position], dict[JSONPath, Position]]
+
+
+@dataclass(frozen=True)
+class FileInput:
+    """What to parse: the path to show, the schema kind (``register``, ``risk``, ``policy``),
+    the bytes or why they could not be read, and the path in the repository when known."""
+
+    path: str
+    kind: str
+    raw: bytes | Problem
+    repo_path: str | None = None
+    location: str | None = None  # absolute path in the working tree, for files that can be edited
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A parse, without the path it was read under (so one outcome serves every path with those bytes)."""
+
+    data: Any
+    problems: tuple[Problem, ...]
+    positions: Positions | None  # recorded only when there were problems to place
+    parsed: bool  # the YAML was read (data may still break the schema)
+
+
+def parse(raw: bytes, kind: str) -> Outcome:
+    """Read ``raw`` as a ``kind`` file; never raises."""
+    quick = load_bytes(raw, "", positions=False)
+    if quick.document is not None and not quick.problems and is_valid(quick.document.data, kind):
+        return Outcome(quick.document.data, (), None, True)
+    full = load_bytes(raw, "")
+    problems = [Problem(p.code, p.message, p.position) for p in full.problems]
+    document = full.document
+    if document is None:
+        return Outcome(None, tuple(problems), None, False)
+    problems += [Problem("RC102", s.message, s.position, s.field) for s in validate(document, kind)]
+    return Outcome(document.data, tuple(problems), (document.keys, document.values, document.ends), True)
+
+
+def _parse_chunk(chunk: Sequence[tuple[bytes, str]]) -> list[Outcome]:
+    return [parse(raw, kind) for raw, kind in chunk]
+
+
+class Parser:
+    """Parses files into ``SourceFile`` records, each distinct content once."""
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache
+        self._outcomes: dict[tuple[str, str], Outcome] = {}
+
+    def files(self, inputs: Sequence[FileInput]) -> list[SourceFile]:
+        keys = [(content_key(i.raw), i.kind) if isinstance(i.raw, bytes) else None for i in inputs]
+        self._prepare(inputs, keys)
+        return [self._record(i, key) for i, key in zip(inputs, keys, strict=True)]
+
+    def file(self, item: FileInput) -> SourceFile:
+        return self.files([item])[0]
+
+    def _prepare(self, inputs: Sequence[FileInput], keys: Sequence[tuple[str, str] | None]) -> None:
+        todo: dict[tuple[str, str], bytes] = {}
+        for entry, key in zip(inputs, keys, strict=True):
+            if key is not None and key not in self._outcomes and isinstance(entry.raw, bytes):
+                todo[key] = entry.raw
+        if not todo:
+            return
+        if self.cache is not None:
+            found = self.cache.parsed((key[0], len(raw)) for key, raw in todo.items())
+            for key in list(todo):
+                hit = found.get(key[0])
+                if hit is not None and key[1] in hit[1]:
+                    self._outcomes[key] = Outcome(hit[0], (), None, True)
+                    del todo[key]
+        pending = list(todo.items())
+        work = [(raw, key[1]) for key, raw in pending]
+        outcomes = map_chunks(_parse_chunk, work, PARALLEL_MIN) or _parse_chunk(work)
+        for (key, raw), outcome in zip(pending, outcomes, strict=True):
+            self._outcomes[key] = outcome
+            if self.cache is not None and outcome.parsed and not outcome.problems:
+                self.cache.put_parsed(key[0], len(raw), outcome.data, [key[1]])
+
+    def _record(self, entry: FileInput, key: tuple[str, str] | None) -> SourceFile:
+        if key is None or not isinstance(entry.raw, bytes):
+            problem = entry.raw if isinstance(entry.raw, Problem) else Problem("RC101", "cannot read the file")
+            return SourceFile(entry.path, None, (problem,), entry.repo_path, entry.location)
+        outcome = self._outcomes[key]
+        if not outcome.parsed:
+            return SourceFile(entry.path, None, outcome.problems, entry.repo_path, entry.location)
+        text, _ = decode(entry.raw)
+        if outcome.positions is not None:
+            document = Document(entry.path, text, outcome.data, *outcome.positions)
+        else:
+            path = entry.path
+            document = Document(path, text, outcome.data, locator=lambda: load_text(text, path).document)
+        return SourceFile(entry.path, document, outcome.problems, entry.repo_path, entry.location)

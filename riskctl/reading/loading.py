@@ -1,0 +1,386 @@
+"""Read a YAML file into plain JSON-typed data with the position of every key and value.
+
+The loader builds the data itself from the parser's event stream (ruamel.yaml's C
+parser when installed, its pure-Python parser otherwise) and never runs a YAML
+constructor, so hostile input is handled before it can cost anything:
+
+- tags outside the YAML 1.2 core schema (``!!python/object``, ``!custom``) are refused,
+  never constructed;
+- aliases are counted as they are expanded and a file that would expand past
+  ``MAX_NODES`` values is refused (a 340-byte "billion laughs" stops in microseconds);
+  an alias that refers to its own anchor is refused;
+- nesting deeper than ``MAX_DEPTH`` is refused; nothing here recurses;
+- scalars resolve by the YAML 1.2 core schema: ``NO`` stays text, dates stay text,
+  ``.nan``/``.inf`` and integers too long to be sensible stay text (the schema then
+  says a number was expected).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskctl.model.records import Document, JSONPath, Position
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+MAX_INT_DIGITS = 50
+
+_CORE = "tag:yaml.org,2002:"
+_CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_NUMBER_START = frozenset("0123456789+-.")
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_YAML11 = re.compile(r"^%YAML[ \t]+1\.[01]\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """Something wrong with the file as YAML. ``code`` is RC101 or RC103."""
+
+    code: str
+    message: str
+    position: Position
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+def load_file(path: str, display: str | None = None) -> LoadResult:
+    """Read and parse ``path``; every failure comes back as a problem, never raised."""
+    shown = display or path
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return LoadResult(None, [LoadProblem("RC101", f"cannot read the file: {reason}", Position())])
+    return load_bytes(raw, shown)
+
+
+def load_bytes(raw: bytes, path: str, *, positions: bool = True) -> LoadResult:
+    if len(raw) > MAX_BYTES:
+        return _fail(f"the file is larger than {MAX_BYTES // 1024} KiB; riskctl reads files up to that size")
+    text, problem = decode(raw)
+    if problem:
+        return LoadResult(None, [problem])
+    return load_text(text, path, positions=positions)
+
+
+def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
+    """UTF-8 text (a UTF-8 BOM is dropped); bad bytes are reported by line and column."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", LoadProblem("RC101", "the file is UTF-16 encoded; save it as UTF-8", Position())
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = _byte_position(raw, error.start)
+        bad = raw[error.start : error.start + 1].hex()
+        message = f"byte 0x{bad} is not valid UTF-8 text; save the file as UTF-8"
+        return "", LoadProblem("RC101", message, where)
+    nul = text.find("\0")
+    if nul >= 0:
+        where = _char_position(text, nul)
+        return "", LoadProblem("RC101", "the file contains a NUL character; it is not a text file", where)
+    return text, None
+
+
+def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
+    """Parse ``text``; ``positions=False`` skips recording where keys and values stand (faster)."""
+    directive = _YAML11.search(text)
+    if directive:
+        where = _char_position(text, directive.start())
+        message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
+        return LoadResult(None, [LoadProblem("RC101", message, where)])
+    composer = _Composer(path, text, positions)
+    try:
+        composer.run(_event_source(text))
+    except _Refused as refused:
+        return LoadResult(None, [*composer.problems, LoadProblem("RC101", refused.message, refused.position)])
+    except RecursionError:
+        return _fail("the file is nested too deeply to read")
+    except Exception as error:  # ruamel's MarkedYAMLError and friends
+        return LoadResult(None, [_syntax_problem(error, text)])
+    return LoadResult(composer.document, composer.problems)
+
+
+def preload() -> None:
+    """Import the YAML parser now, say while waiting for git, rather than at the first file."""
+    try:
+        import ruamel.yaml.cyaml
+    except ImportError:  # pragma: no cover - the C extension is a declared dependency
+        import ruamel.yaml  # noqa: F401
+
+
+def _event_source(text: str) -> Callable[[], Any]:
+    """A function returning the next parse event: the C parser when installed."""
+    try:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - the C extension is a declared dependency
+        from ruamel.yaml import YAML
+
+        return iter(YAML(typ="safe", pure=True).parse(text)).__next__
+    parser = CParser(text)
+    get_event: Callable[[], Any] = parser.get_event
+    return get_event
+
+
+def _syntax_problem(error: Exception, text: str) -> LoadProblem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    position = Position(mark.line + 1, mark.column + 1) if mark is not None else Position()
+    problem = str(getattr(error, "problem", None) or error).strip().splitlines()[0]
+    lines = text.splitlines()
+    line = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
+    if "\t" in line[: position.column] and ("cannot start any token" in problem or "tab" in problem):
+        problem = "a tab character is used for indentation; YAML needs spaces"
+    return LoadProblem("RC101", f"invalid YAML: {problem}", position)
+
+
+def _fail(message: str) -> LoadResult:
+    return LoadResult(None, [LoadProblem("RC101", message, Position())])
+
+
+def _byte_position(raw: bytes, offset: int) -> Position:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return Position(raw.count(b"\n", 0, offset) + 1, column)
+
+
+def _char_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _at(event: Any) -> Position:
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "is_map", "mark", "path", "pending", "start_count")
+
+    def __init__(self, container: Any, is_map: bool, path: JSONPath, mark: Any, anchor: str | None, start: int) -> None:
+        self.container = container
+        self.is_map = is_map
+        self.path = path
+        self.mark = mark
+        self.anchor = anchor
+        self.start_count = start
+        self.pending: Any = _NO_KEY  # the key whose value comes next (maps only)
+
+
+_NO_KEY = object()
+
+
+class _Composer:
+    """Builds plain data from parse events: one loop, no recursion, every limit enforced."""
+
+    def __init__(self, path: str, text: str, positions: bool = True) -> None:
+        self.path = path
+        self.text = text
+        self.positions = positions
+        self.problems: list[LoadProblem] = []
+        self.document: Document | None = None
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.count = 0
+        self.root: Any = _NO_KEY
+
+    def run(self, get_event: Callable[[], Any]) -> None:
+        from ruamel.yaml import events as ev
+
+        scalar, alias = ev.ScalarEvent, ev.AliasEvent
+        map_start, seq_start, map_end, seq_end = (
+            ev.MappingStartEvent,
+            ev.SequenceStartEvent,
+            ev.MappingEndEvent,
+            ev.SequenceEndEvent,
+        )
+        doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
+        if self.positions:
+            doc = Document(self.path, self.text, None, {}, {}, {})
+        else:  # positions are read again, by this reader, only if a finding needs them
+            doc = Document(self.path, self.text, None, locator=lambda: load_text(self.text, self.path).document)
+        self.document = doc
+        stack = self.stack
+        documents = 0
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is scalar:
+                value = self._scalar(event)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                self._place(doc, value, event.start_mark, event.end_mark)
+            elif cls is map_start or cls is seq_start:
+                is_map = cls is map_start
+                if event.tag is not None:
+                    self._check_tag(event.tag, "map" if is_map else "seq", event)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
+                if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
+                    raise _Refused("a key must be plain text, not a list or mapping", _at(event))
+                path = self._child_path() if self.positions else ()
+                if event.anchor:
+                    self.open_anchors.add(event.anchor)
+                stack.append(_Frame({} if is_map else [], is_map, path, event.start_mark, event.anchor, self.count))
+                self.count += 1
+            elif cls is map_end or cls is seq_end:
+                frame = stack.pop()
+                if frame.anchor:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count)
+                self._attach(doc, frame.container, frame.mark, frame.path, event.end_mark)
+            elif cls is alias:
+                self._alias(doc, event)
+            elif cls is doc_start:
+                documents += 1
+                if documents > 1:
+                    raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
+            elif cls is stream_end or event is None:
+                break
+        doc.data = None if self.root is _NO_KEY else self.root
+
+    def _alias(self, doc: Document, event: Any) -> None:
+        anchor = event.anchor
+        if anchor in self.open_anchors:
+            raise _Refused(f"the alias *{anchor} refers to the value that contains it", _at(event))
+        if anchor not in self.anchors:
+            raise _Refused(f"the alias *{anchor} has no matching anchor &{anchor}", _at(event))
+        value, size = self.anchors[anchor]
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY and isinstance(value, dict | list):
+            raise _Refused("a key must be plain text, not a list or mapping", _at(event))
+        self.count += size
+        if self.count > MAX_NODES:
+            raise _Refused(f"aliases expand to more than {MAX_NODES} values; refusing to read further", _at(event))
+        self._place(doc, value, event.start_mark, event.end_mark)
+
+    def _place(self, doc: Document, value: Any, mark: Any, end: Any) -> None:
+        """A finished scalar or alias: a key when its mapping awaits one, else a value."""
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.is_map and top.pending is _NO_KEY:
+                self._key(doc, top, value, mark)
+                return
+        self._attach(doc, value, mark, self._child_path() if self.positions else (), end)
+
+    def _key(self, doc: Document, frame: _Frame, value: Any, mark: Any) -> None:
+        key = value if isinstance(value, str) else _key_text(value)
+        if key in frame.container:
+            first = doc.keys.get((*frame.path, key)) if self.positions else None
+            where = f" (first at line {first.line})" if first else ""
+            position = Position(mark.line + 1, mark.column + 1)
+            self.problems.append(
+                LoadProblem("RC103", f"the key '{key}' appears twice in this mapping{where}", position)
+            )
+        frame.pending = key
+        if self.positions:
+            doc.keys[(*frame.path, key)] = Position(mark.line + 1, mark.column + 1)
+
+    def _child_path(self) -> JSONPath:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if frame.is_map:
+            return (*frame.path, frame.pending)
+        return (*frame.path, len(frame.container))
+
+    def _attach(self, doc: Document, value: Any, mark: Any, path: JSONPath, end: Any) -> None:
+        if self.positions:
+            doc.values[path] = Position(mark.line + 1, mark.column + 1)
+            doc.ends[path] = Position(end.line + 1, end.column + 1)
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        if frame.is_map:
+            frame.container[frame.pending] = value
+            frame.pending = _NO_KEY
+        else:
+            frame.container.append(value)
+
+    def _check_tag(self, tag: str, expected: str, event: Any) -> None:
+        if tag in ("!", f"{_CORE}{expected}"):
+            return
+        shown = tag.replace(_CORE, "!!")
+        if tag in _CORE_TAGS:
+            raise _Refused(f"the tag {shown} does not fit this value", _at(event))
+        raise _Refused(f"the tag {shown} is not allowed; riskctl reads plain YAML values only", _at(event))
+
+    def _scalar(self, event: Any) -> Any:
+        text: str = event.value
+        tag: str | None = event.tag
+        if tag is None:
+            return text if event.style else resolve_plain(text)  # quoted and block scalars are text
+        if tag == "!":
+            return text
+        if tag not in _CORE_TAGS or tag in (f"{_CORE}map", f"{_CORE}seq"):
+            self._check_tag(tag, "str", event)
+        if tag == f"{_CORE}str":
+            return text
+        value = resolve_plain(text)
+        wanted = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
+        kind = wanted[tag]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
+        return value
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve an unquoted scalar by the YAML 1.2 core schema (dates stay text)."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text[0] not in _NUMBER_START:  # most values are words: no pattern can match them
+        return text
+    if _INT.fullmatch(text):
+        digits = text.lstrip("+-")
+        return int(text) if len(digits) <= MAX_INT_DIGITS else text
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8) if len(text) <= MAX_INT_DIGITS else text
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16) if len(text) <= MAX_INT_DIGITS else text
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        return number if math.isfinite(number) else text
+    return text  # includes .nan / .inf: not JSON numbers, so kept as text
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,236 @@
+"""Find registers below the given paths and build their records.
+
+A register is a directory holding ``register.yaml``; its risks are in ``risks/`` and its
+policies in ``policies/`` (see ``layout``). The same code reads the working tree and a git
+revision: it sees files only through a ``Tree``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from riskctl.model.errors import ConfigError
+from riskctl.model.facts import assess_parts
+from riskctl.model.records import Item, Kind, Note, Problem, Register, SourceFile, Workspace
+from riskctl.model.scoring import Scheme
+from riskctl.reading.files import FileInput, Parser
+from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, SKIP_DIRS, is_item_name
+from riskctl.reading.tree import Tree, WorkTree, git_top, shown
+
+
+@dataclass(frozen=True)
+class Root:
+    path: str  # absolute register directory
+    display: str  # as the user would write it
+
+
+@dataclass
+class Found:
+    roots: list[Root]
+    requested: frozenset[str] | None  # paths of the files asked for; None: every file
+    notes: list[Note] = field(default_factory=list)
+
+
+def show_path(path: str, base: str, given: str) -> str:
+    """Paths in output stay as the user gave them: relative stays relative."""
+    if os.path.isabs(given):
+        return shown(os.path.normpath(path))
+    return shown(os.path.relpath(path, base))
+
+
+def _join(directory: str, name: str) -> str:
+    return name if directory in ("", ".") else os.path.join(directory, name)
+
+
+def register_above(tree: Tree, path: str, limit: str | None) -> str | None:
+    """The nearest directory at or above ``path`` (not above ``limit``) holding register.yaml."""
+    current = path
+    while True:
+        if tree.is_file(os.path.join(current, REGISTER_FILE)):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current or (limit is not None and current == limit):
+            return None
+        current = parent
+
+
+def discover(tree: Tree, paths: Sequence[str], cwd: str, limit: str | None = None) -> Found:
+    """Register directories below ``paths`` and, for file arguments, the files asked for."""
+    roots: dict[str, str] = {}
+    requested: set[str] = set()
+    notes: list[Note] = []
+    whole = False
+    for given in paths or ["."]:
+        absolute = os.path.normpath(os.path.join(cwd, given))
+        if not tree.exists(absolute):
+            raise ConfigError(f"{given}: no such file or directory")
+        bound = limit or git_top(absolute)
+        if not tree.is_dir(absolute):
+            root = register_above(tree, os.path.dirname(absolute), bound)
+            if root is None:
+                raise ConfigError(f"{given}: not inside a register (no {REGISTER_FILE} above it)")
+            roots.setdefault(root, show_path(root, cwd, given))
+            requested.add(show_path(absolute, cwd, given))
+            continue
+        above = register_above(tree, absolute, bound)
+        if above is not None:
+            roots.setdefault(above, show_path(above, cwd, given))
+            if above == absolute:
+                whole = True
+            else:  # a directory inside a register: its files only
+                requested.update(_files_below(tree, absolute, cwd, given))
+            continue
+        below = _registers_below(tree, absolute, notes, cwd, given)
+        if not below:
+            raise ConfigError(f"{given}: no register found (a register is a directory holding {REGISTER_FILE})")
+        whole = True
+        for root in below:
+            roots.setdefault(root, show_path(root, cwd, given))
+    found = [Root(path, display) for path, display in sorted(roots.items())]
+    return Found(found, None if whole and not requested else frozenset(requested) or None, notes)
+
+
+def _registers_below(tree: Tree, directory: str, notes: list[Note], cwd: str, given: str) -> list[str]:
+    out: list[str] = []
+    pending = [directory]
+    while pending:
+        current = pending.pop()
+        listing = tree.scan(current)
+        if listing.problem is not None:
+            notes.append(Note(show_path(current, cwd, given), listing.problem.message))
+            continue
+        if any(entry.name == REGISTER_FILE and not entry.is_dir for entry in listing):
+            out.append(current)
+            continue  # a register holds no other registers
+        for entry in reversed(listing):
+            if not entry.is_dir or entry.name in SKIP_DIRS or entry.name.startswith("."):
+                continue
+            path = os.path.join(current, entry.name)
+            if entry.is_link:
+                if tree.is_file(os.path.join(path, REGISTER_FILE)):
+                    message = (
+                        "a symlink to a register directory; registers are read where they really are, not through links"
+                    )
+                    notes.append(Note(show_path(path, cwd, given), message))
+                continue
+            pending.append(path)
+    return sorted(out)
+
+
+def _files_below(tree: Tree, directory: str, cwd: str, given: str) -> set[str]:
+    out: set[str] = set()
+    pending = [directory]
+    while pending:
+        current = pending.pop()
+        for entry in tree.scan(current):
+            path = os.path.join(current, entry.name)
+            if entry.is_dir and not entry.is_link and entry.name not in SKIP_DIRS:
+                pending.append(path)
+            elif not entry.is_dir and is_item_name(entry.name):
+                out.add(show_path(path, cwd, given))
+    return out
+
+
+def read_scheme(data: dict[str, object]) -> tuple[Scheme | None, tuple[str, ...]]:
+    """The register's scoring scheme and what makes it unusable (nothing when it is sound)."""
+    if not isinstance(data.get("scoring"), dict):
+        return None, ()
+    try:
+        scheme = Scheme.from_register(data)
+    except (KeyError, TypeError, ValueError) as error:  # the schema prevents these
+        return None, (f"the scoring scheme cannot be used ({error})",)
+    problems = tuple(scheme.problems())
+    return (None, problems) if problems else (scheme, ())
+
+
+def build_item(kind: Kind, register: Register, file: SourceFile) -> Item:
+    return Item(kind, register, file, **assess_parts(register.scheme, file.data))
+
+
+def _repo_path(path: str, top: str | None) -> str | None:
+    if top is None:
+        return None
+    relative = os.path.relpath(path, top)
+    return "" if relative == "." else relative.replace(os.sep, "/")
+
+
+def load(
+    paths: Sequence[str],
+    parser: Parser,
+    *,
+    cwd: str | None = None,
+    tree: Tree | None = None,
+    top: str | None = None,
+    kinds: Sequence[Kind] = ("risk", "policy"),
+) -> Workspace:
+    """The registers below ``paths``, read from ``tree`` (default: the working tree)."""
+    tree = tree or WorkTree()
+    here = os.path.abspath(cwd or os.getcwd())
+    found = discover(tree, paths, here, top)
+    return build(tree, found, parser, top=top, kinds=kinds)
+
+
+def build(
+    tree: Tree, found: Found, parser: Parser, *, top: str | None = None, kinds: Sequence[Kind] = ("risk", "policy")
+) -> Workspace:
+    heads: list[FileInput] = []
+    for root in found.roots:
+        repository = top or git_top(root.path)
+        path = os.path.join(root.path, REGISTER_FILE)
+        raw = tree.read(path, repository or tree.boundary(root.path))
+        shown_path = _join(root.display, REGISTER_FILE)
+        heads.append(FileInput(shown_path, "register", raw, _repo_path(path, repository), tree.location(path)))
+    registers: list[Register] = []
+    jobs: list[tuple[int, Kind, FileInput]] = []
+    unreadable: list[tuple[int, Kind, SourceFile]] = []
+    for index, (root, file) in enumerate(zip(found.roots, parser.files(heads), strict=True)):
+        repository = top or git_top(root.path)
+        boundary = repository or tree.boundary(root.path)
+        scheme, problems = read_scheme(file.data) if file.valid else (None, ())
+        holds_risks = False
+        for kind in kinds:
+            inputs, folder_problem = _item_inputs(tree, root, kind, boundary, repository)
+            jobs += [(index, kind, entry) for entry in inputs]
+            if folder_problem is not None:
+                unreadable.append((index, kind, folder_problem))
+            holds_risks = holds_risks or (kind == "risk" and bool(inputs))
+        if scheme is None and not problems and file.valid and holds_risks:
+            problems = (NO_SCHEME,)
+        registers.append(Register(root.display, root.path, _repo_path(root.path, repository), file, scheme, problems))
+    files = parser.files([entry for _, _, entry in jobs])
+    items = [build_item(kind, registers[index], file) for (index, kind, _), file in zip(jobs, files, strict=True)]
+    items += [Item(kind, registers[index], file) for index, kind, file in unreadable]
+    return Workspace(tuple(registers), tuple(items), found.requested, tuple(found.notes))
+
+
+NO_SCHEME = (
+    "the register holds risks but defines no scoring scheme (scoring.likelihood, scoring.impact, scoring.ratings)"
+)
+
+
+def _item_inputs(
+    tree: Tree, root: Root, kind: Kind, boundary: str, top: str | None
+) -> tuple[list[FileInput], SourceFile | None]:
+    """The item files of one kind, by name; or the folder, when it cannot be read, with why."""
+    folder = os.path.join(root.path, KIND_DIRS[kind])
+    if not tree.is_dir(folder) and not tree.link_problem(folder, boundary):
+        return [], None
+    shown_folder = _join(root.display, KIND_DIRS[kind])
+    problem = tree.link_problem(folder, boundary)
+    listing = tree.scan(folder) if problem is None else None
+    if listing is not None and listing.problem is not None:
+        problem = listing.problem
+    if problem is not None or listing is None:
+        return [], SourceFile(shown_folder, None, (problem or Problem("RC101", "cannot read the folder"),))
+    inputs = []
+    for entry in listing:
+        if entry.is_dir or not is_item_name(entry.name):
+            continue
+        path = os.path.join(folder, entry.name)
+        raw = tree.read(path, boundary)
+        inputs.append(
+            FileInput(_join(shown_folder, shown(entry.name)), kind, raw, _repo_path(path, top), tree.location(path))
+        )
+    return inputs, None

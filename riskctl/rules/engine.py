@@ -1,0 +1,223 @@
+"""Running the catalogue: records in, findings out (``riskctl check``'s core after loading).
+
+Findings are kept for the files asked about, after per-register rule settings,
+``--select`` / ``--ignore`` and inline ``# riskctl: ignore CODE`` comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskctl.model.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from riskctl.model.records import Finding, Item, Position, Problem, Severity, SourceFile, Workspace, field_name
+from riskctl.rules import RULES
+from riskctl.rules.base import Context, ItemKey
+
+_SUPPRESS = re.compile(r"#\s*riskctl:\s*ignore\b([^#\n]*)", re.IGNORECASE)
+_CODE = re.compile(r"RC\d{3}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: ``--select`` / ``--ignore`` by code or prefix (``RC3``)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Selection:
+        def split(values: Iterable[str], option: str) -> tuple[str, ...]:
+            codes = tuple(part.strip().upper() for value in values for part in value.split(",") if part.strip())
+            for code in codes:
+                if not any(known.startswith(code) for known in RULES):
+                    raise UsageError(f"{option} {code}: no rule code starts with it; see riskctl rules")
+            return codes
+
+        return cls(split(select, "--select"), split(ignore, "--ignore"))
+
+    def wants(self, code: str) -> bool:
+        if self.select and not any(code.startswith(prefix) for prefix in self.select):
+            return False
+        return not any(code.startswith(prefix) for prefix in self.ignore)
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    checked: list[str]  # every file checked, as shown to the user
+    unusable: list[str] = field(default_factory=list)  # registers whose register.yaml cannot be used
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
+
+    def select(self, selection: Selection) -> CheckResult:
+        kept = [finding for finding in self.findings if selection.wants(finding.code)]
+        return CheckResult(kept, self.checked, self.unusable)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    def exit_status(self, fail_on: Severity) -> int:
+        if self.unusable:
+            return EXIT_USAGE
+        failing = any(finding.severity.rank >= fail_on.rank for finding in self.findings)
+        return EXIT_FINDINGS if failing else EXIT_OK
+
+    def to_cache(self) -> dict[str, Any]:
+        findings = [{**dataclasses.asdict(f), "severity": f.severity.value} for f in self.findings]
+        return {"findings": findings, "checked": self.checked, "unusable": self.unusable}
+
+    @classmethod
+    def from_cache(cls, value: Any) -> CheckResult | None:
+        """A cached result, or None when the entry is not one."""
+        try:
+            findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in value["findings"]]
+            return cls(findings, [str(p) for p in value["checked"]], [str(p) for p in value["unusable"]])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class Base:
+    """The items at ``--base REV``, for the change rules."""
+
+    items: dict[ItemKey, Item]
+    revision: str
+
+
+def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base: Base | None = None) -> CheckResult:
+    """Every finding for the files asked about (all rules; ``CheckResult.select`` narrows)."""
+    ctx = Context(today, workspace, policy_refs, base.items if base else None)
+    findings: list[Finding] = []
+    checked: list[str] = []
+    unusable: list[str] = []
+    for register in workspace.registers:
+        overrides = _overrides(register.data)
+        found: list[Finding] = []
+        if workspace.wanted(register.file.path):
+            checked.append(register.file.path)
+            found += file_findings(register.file, None)
+            scoring = register.file.position("scoring", key=True)
+            found += [_finding(register.file, scoring, "RC102", problem, None) for problem in register.scheme_problems]
+        if not register.usable:
+            unusable.append(register.display)
+        for item in workspace.of(register):
+            if not workspace.wanted(item.path):
+                continue
+            checked.append(item.path)
+            found += file_findings(item.file, item.id if item.file.readable else None)
+            if item.file.valid and register.usable:
+                found += _rule_findings(item, ctx)
+        findings += [f for f in (_configure(f, overrides) for f in found) if f is not None]
+    if workspace.requested is None:
+        findings += [problem_finding(note.path, Problem("RC101", note.message)) for note in workspace.notes]
+    if base is not None and workspace.requested is None:
+        findings += _deleted(workspace, base)
+    texts = _texts(workspace)
+    kept = [f for f in findings if not _suppressed(f, texts.get(f.path, ""))]
+    return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable)
+
+
+def _deleted(workspace: Workspace, base: Base) -> list[Finding]:
+    """RC501 for items at the base revision that are gone from the registers checked."""
+    present = {item.key for item in workspace.items if item.file.readable}
+    checked = {register.id for register in workspace.registers}
+    rule = RULES["RC501"]
+    out = []
+    for key, version in sorted(base.items.items()):
+        if key[0] not in checked or key in present:
+            continue
+        noun = "risk" if key[1] == "risk" else "policy"
+        instead = "closed (status: closed)" if key[1] == "risk" else "retired (status: retired)"
+        message = (
+            f"the {noun} {key[2]} ('{version.data.get('title', '')}') was deleted since {base.revision[:12]}; "
+            f"expected it to be {instead} so the record is kept"
+        )
+        out.append(Finding(version.path, 1, 1, "RC501", rule.name, rule.severity, message, key[2], None))
+    return out
+
+
+def _order(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.path, finding.line, finding.column, finding.code)
+
+
+def _finding(
+    file: SourceFile,
+    position: Position,
+    code: str,
+    message: str,
+    item: str | None,
+    field: str | None = None,
+    end: Position | None = None,
+) -> Finding:
+    rule = RULES[code]
+    end_line, end_column = (end.line, end.column) if end else (None, None)
+    return Finding(
+        file.path, position.line, position.column, code, rule.name, rule.severity, message, item, field, end_line,
+        end_column,
+    )  # fmt: skip
+
+
+def problem_finding(path: str, problem: Problem, item: str | None = None) -> Finding:
+    rule = RULES[problem.code]
+    where = problem.position
+    return Finding(path, where.line, where.column, problem.code, rule.name, rule.severity, problem.message, item,
+                   problem.field)  # fmt: skip
+
+
+def file_findings(file: SourceFile, item: str | None) -> list[Finding]:
+    return [problem_finding(file.path, problem, item) for problem in file.problems]
+
+
+def _rule_findings(item: Item, ctx: Context) -> list[Finding]:
+    out = []
+    document = item.file.document
+    for rule in RULES.values():
+        if rule.check is None:
+            continue
+        for hit in rule.check(item, ctx):
+            position = item.file.position(*hit.path, key=hit.key)
+            end = document.end_of(hit.path) if document is not None and not hit.key else None
+            if end is not None and end < position:
+                end = None
+            out.append(_finding(item.file, position, rule.code, hit.message, item.id, field_name(hit.path), end))
+    return out
+
+
+def _overrides(data: dict[str, Any]) -> dict[str, str]:
+    rules = data.get("rules")
+    return {str(code).upper(): str(level) for code, level in rules.items()} if isinstance(rules, dict) else {}
+
+
+def _configure(finding: Finding, overrides: dict[str, str]) -> Finding | None:
+    level = overrides.get(finding.code)
+    if level is None or finding.code in ("RC101", "RC102"):
+        return finding
+    if level == "off":
+        return None
+    severity = Severity(level)
+    return finding if severity is finding.severity else dataclasses.replace(finding, severity=severity)
+
+
+def _suppressed(finding: Finding, text: str) -> bool:
+    """True when the finding's line, or the line above, says ``# riskctl: ignore CODE``."""
+    if not text:
+        return False
+    lines = text.splitlines()
+    for number in (finding.line, finding.line - 1):
+        if 1 <= number <= len(lines):
+            match = _SUPPRESS.search(lines[number - 1])
+            if match and finding.code in {code.upper() for code in _CODE.findall(match.group(1))}:
+                return True
+    return False
+
+
+def _texts(workspace: Workspace) -> dict[str, str]:
+    files = [register.file for register in workspace.registers] + [item.file for item in workspace.items]
+    return {file.path: file.document.text for file in files if file.document is not None}

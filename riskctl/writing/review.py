@@ -1,0 +1,121 @@
+"""``riskctl review``: record a review in place, changing only the values that change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from riskctl.model import dates
+from riskctl.model.errors import EditError
+from riskctl.model.facts import review_cycle
+from riskctl.model.records import Item
+from riskctl.model.scoring import Assessment
+from riskctl.reading.loading import load_bytes
+from riskctl.reading.schema import validate
+from riskctl.writing.atomic import write_atomic
+from riskctl.writing.authoring import parse_pair
+from riskctl.writing.editing import Editor, Source, last_line_within, scalar
+
+
+@dataclass
+class ReviewResult:
+    path: Path
+    before: Assessment | None
+    after: Assessment | None
+    last: dates.Day
+    next: dates.Day | None
+
+    def message(self, item_id: str) -> str:
+        before, after = self.before, self.after
+        if before and after and before.score != after.score:
+            rating = (
+                f" ({before.rating_name} -> {after.rating_name})" if before.rating_name != after.rating_name else ""
+            )
+            return f"Review {item_id}: residual {before.score} -> {after.score}{rating}"
+        return f"Review {item_id}: no change to scores" if after else f"Review {item_id}"
+
+
+def record_review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
+    """Edit ``item``'s file in place: review.last, review.next, optionally residual and a note."""
+    if on > today:
+        raise EditError(
+            f"--date {on.isoformat()} is after today ({today.isoformat()}); a review cannot be recorded ahead"
+        )
+    if item.file.location is None:
+        raise EditError(f"{item.path}: not a file in the working tree")
+    path = Path(item.file.location)
+    source = Source.read(path)
+    document = source.document
+    data = document.data
+    editor = Editor(source)
+    last = dates.Day(on)
+    review = data["review"]
+    cycle = review_cycle(item)
+    upcoming = dates.add(last, cycle) if cycle else None
+    if document.values[("review",)].line > document.keys[("review",)].line:
+        _edit_block_review(editor, document, review, last, upcoming, note)
+    else:  # a flow mapping on the key's line: write it out again
+        updated = {**review, "last": last.iso()}
+        if "next" in review:
+            if upcoming is None:
+                del updated["next"]
+            else:
+                updated["next"] = upcoming.iso()
+        if note is not None:
+            updated["history"] = [*review.get("history", []), {"date": last.iso(), "note": note}]
+        editor.replace_value(("review",), _flow(updated))
+    before = item.residual if item.kind == "risk" else None
+    after = before
+    if residual is not None:
+        if item.kind != "risk" or item.register.scheme is None:
+            raise EditError("--residual applies to risks on a register with a scoring scheme")
+        scheme = item.register.scheme
+        likelihood, impact = parse_pair(residual, scheme, "--residual")
+        for name, level in (("likelihood", likelihood), ("impact", impact)):
+            old = data["residual"][name]
+            editor.replace_value(("residual", name), scalar(level.label) if isinstance(old, str) else str(level.score))
+        after = scheme.assess(likelihood.score, impact.score)
+        if "score" in data["residual"]:
+            editor.replace_value(("residual", "score"), str(after.score))
+    text = editor.result()
+    _check_edit(text, item.kind)
+    write_atomic(path, text, original=source.raw)
+    return ReviewResult(path, before, after, last, upcoming)
+
+
+def _edit_block_review(
+    editor: Editor, document: Any, review: dict[str, Any], last: dates.Day, upcoming: dates.Day | None, note: str | None
+) -> None:
+    editor.replace_value(("review", "last"), last.iso())
+    if "next" in review:
+        if upcoming is not None:
+            editor.replace_value(("review", "next"), upcoming.iso())
+        else:
+            editor.delete_line_of(("review", "next"))
+    if note is None:
+        return
+    entry = [f"- date: {last.iso()}", f"  note: {json.dumps(note, ensure_ascii=False)}"]
+    if review.get("history") and ("review", "history", 0) in document.values:
+        dash = document.values[("review", "history", 0)].column - 3  # "- " precedes the item
+        editor.insert_after(last_line_within(document, ("review", "history")), [" " * dash + line for line in entry])
+        return
+    indent = document.values[("review",)].column - 1
+    lines = [" " * indent + "history:", *(" " * (indent + 2) + line for line in entry)]
+    editor.insert_after(last_line_within(document, ("review",)), lines)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(inner)}" for key, inner in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(inner) for inner in value) + "]"
+    return scalar(value)
+
+
+def _check_edit(raw: bytes, kind: str) -> None:
+    result = load_bytes(raw, "edited file")
+    if result.document is None or result.problems or validate(result.document, kind):
+        raise EditError("the edit would leave the file invalid; nothing was written (please report this)")
