@@ -15,7 +15,6 @@ from .gitrepo import GitRepo
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "registers"
-SEEDS = ROOT.parent / "shared" / "seeds"
 TODAY = "2026-11-22"
 
 REGISTER_4X4 = """\

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import string
 from typing import Any
@@ -14,6 +13,8 @@ from ruamel.yaml import YAML
 from riskctl.model.scoring import ScaleError, Scheme
 from riskctl.reading.loading import load_bytes, load_text
 from riskctl.reading.schema import validate
+
+from .strategies import register_and_risk
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -33,44 +34,6 @@ def test_arbitrary_yamlish_text_never_raises(text: str) -> None:
     assert result.document is not None or result.problems
     for problem in result.problems:
         assert problem.position.line >= 1 and problem.position.column >= 1
-
-
-words = st.text(alphabet=string.ascii_letters + " ,.'()-", min_size=1, max_size=40).map(str.strip).filter(bool)
-calendar = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
-dates_ = calendar.map(lambda d: d.isoformat()) | calendar.map(lambda d: d.strftime("%Y-%m"))
-
-
-@st.composite
-def register_and_risk(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
-    size_l, size_i = draw(st.integers(3, 6)), draw(st.integers(3, 6))
-    register = {
-        "name": "Generated",
-        "scoring": {
-            "likelihood": [{"score": n, "label": f"Likelihood {n}"} for n in range(1, size_l + 1)],
-            "impact": [{"score": n, "label": f"Impact {n}"} for n in range(1, size_i + 1)],
-            "ratings": [{"name": "Low", "min": 1}, {"name": "High", "min": 10}],
-        },
-    }
-
-    def level(size: int, name: str) -> int | str:
-        n = draw(st.integers(1, size))
-        return n if draw(st.booleans()) else f"{name} {n}".upper()
-
-    risk: dict[str, Any] = {
-        "id": draw(st.from_regex(r"[A-Z][0-9]{1,2}(\.[0-9]{1,2})?", fullmatch=True)),
-        "title": draw(words),
-        "category": draw(words),
-        "owner": draw(words | st.lists(words, min_size=1, max_size=3)),
-        "status": draw(st.sampled_from(["open", "closed"])),
-        "inherent": {"likelihood": level(size_l, "likelihood"), "impact": level(size_i, "impact")},
-        "residual": {"likelihood": level(size_l, "likelihood"), "impact": level(size_i, "impact")},
-        "review": {"last": draw(dates_)},
-    }
-    if draw(st.booleans()):
-        risk["controls"] = [{"description": d} for d in draw(st.lists(words, min_size=1, max_size=4))]
-    if draw(st.booleans()):
-        risk["review"]["every"] = draw(st.sampled_from(["P3M", "P1Y", "quarterly", "P2W", "P1Y6M"]))
-    return register, risk
 
 
 @settings(max_examples=150, deadline=None)

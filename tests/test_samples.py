@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from .conftest import SAMPLES, SEEDS, Run
+from .conftest import ROOT, SAMPLES, Run
 
-CAMBS = SEEDS / "001_b0a094fb7da059db.txt"
+CAMBS = ROOT / "tests" / "data" / "cambridgeshire-strategic-register.txt"
 
 
 def document_scores() -> dict[str, tuple[int, int, int, int]]:

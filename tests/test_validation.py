@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from riskctl.model.records import Position, field_name
 from riskctl.reading.loading import load_text
@@ -12,6 +16,7 @@ from riskctl.reading.schema import describe, validate
 from riskctl.resources import SCHEMA_NAMES, schema
 
 from .conftest import policy_yaml, risk_yaml
+from .strategies import register_and_risk
 
 
 def problems(text: str, kind: str = "risk") -> list[tuple[Position, str]]:
@@ -96,3 +101,107 @@ def test_schemas_never_reference_remote_documents() -> None:
     for name in SCHEMA_NAMES:
         refs = list(json.dumps(schema(name)).split('"$ref": ')[1:])
         assert all(ref.startswith('"#') for ref in refs)
+
+
+# -- the compiled validator and jsonschema agree on every document -----------------------
+
+TRICKY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 30),
+    st.floats(allow_nan=False, allow_infinity=False, width=16),
+    st.sampled_from(
+        [
+            "",
+            "open",
+            "closed",
+            "active",
+            "treat",
+            "P3M",
+            "P0D",
+            "quarterly",
+            "Pnope",
+            "2026-02-30",
+            "2026-13",
+            "2026-1-1",
+            "2026-04",
+            "2024-02-29",
+            "2023-02-29",
+            " 2026-01-01",
+            "2026-01-01 ",
+            "R1.1",
+            "#fff",
+            "#12345g",
+            "off",
+            "error",
+            "RC302",
+            "rc302",
+            "Major",
+            "x" * 300,
+        ]
+    ),
+    st.text(max_size=6),
+)
+DATES = st.sampled_from(["2026-02-30", "2026-13", "2026-00-10", "2024-02-29", "2023-02-29", "2026-04", "2026-4",
+                         "2026-04-31", "9999-12-31", "0000-01-01", "2026-01-01T00:00"])  # fmt: skip
+JSONISH = st.recursive(
+    TRICKY,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _paths(inner, (*prefix, index))
+    return found
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, Any]:
+    register, risk = draw(register_and_risk())
+    policy = {
+        "reference": "P1",
+        "title": "T",
+        "owner": "O",
+        "status": "active",
+        "review": {"last": "2024-04", "every": "P2Y"},
+    }
+    kind, document = draw(st.sampled_from([("register", register), ("risk", risk), ("policy", policy)]))
+    document = copy.deepcopy(document)
+    if kind != "register" and draw(st.booleans()):  # dates: the format both validators must judge alike
+        document["review"]["last"] = draw(DATES)
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(_paths(document)))
+        if not path:
+            continue
+        parent = document
+        for part in path[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[path[-1]] = draw(JSONISH)
+        elif action == "delete" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.sampled_from(["extra", "score", "next", "every", "by", "appetite", "rules"]))] = draw(
+                JSONISH
+            )
+    return kind, document
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_compiled_validator_and_jsonschema_agree(case: tuple[str, Any]) -> None:
+    """``is_valid`` (fastjsonschema, the fast verdict) must say exactly what jsonschema says,
+    formats included: a file it passes is never one jsonschema would reject, and the reverse."""
+    from riskctl.reading.schema import _validator, is_valid
+
+    kind, document = case
+    explained = list(_validator(kind).iter_errors(document))
+    assert is_valid(document, kind) == (not explained), [error.message for error in explained]

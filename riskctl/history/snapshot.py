@@ -13,13 +13,12 @@ import os
 from collections.abc import Sequence
 
 from riskctl.history.git import Repository, TreeEntry
-from riskctl.model.errors import ConfigError
 from riskctl.model.records import Note, Problem, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import is_register_file
 from riskctl.reading.loading import MAX_BYTES
 from riskctl.reading.tree import Entry, Listing, WorkTree, shown
-from riskctl.reading.workspace import Found, build, discover
+from riskctl.reading.workspace import build, discover
 
 SUBMODULE = "a git submodule; riskctl does not follow it (run riskctl inside it for its registers)"
 
@@ -143,10 +142,7 @@ def snapshot(repo: Repository, commit: str | None, parser: Parser, cwd: str | No
     top = str(repo.root)
     tree: GitTree | StopAtSubmodules = GitTree(repo, commit) if commit else StopAtSubmodules(top)
     start = os.path.join(top, *repo.scope.split("/")) if repo.scope else top
-    try:
-        found = discover(tree, [os.path.relpath(start, here)], here, top)
-    except ConfigError:
-        found = Found([], None)
+    found = discover(tree, [os.path.relpath(start, here)], here, top, allow_empty=True)
     workspace = build(tree, found, parser, top=top)
     return _with_notes(workspace, tree.notes(here) if isinstance(tree, GitTree) else [])
 

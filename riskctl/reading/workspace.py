@@ -56,8 +56,12 @@ def register_above(tree: Tree, path: str, limit: str | None) -> str | None:
         current = parent
 
 
-def discover(tree: Tree, paths: Sequence[str], cwd: str, limit: str | None = None) -> Found:
-    """Register directories below ``paths`` and, for file arguments, the files asked for."""
+def discover(
+    tree: Tree, paths: Sequence[str], cwd: str, limit: str | None = None, *, allow_empty: bool = False
+) -> Found:
+    """Register directories below ``paths`` and, for file arguments, the files asked for.
+
+    ``allow_empty`` is for comparisons with a revision, which may hold no register yet."""
     roots: dict[str, str] = {}
     requested: set[str] = set()
     notes: list[Note] = []
@@ -83,7 +87,7 @@ def discover(tree: Tree, paths: Sequence[str], cwd: str, limit: str | None = Non
                 requested.update(_files_below(tree, absolute, cwd, given))
             continue
         below = _registers_below(tree, absolute, notes, cwd, given)
-        if not below:
+        if not below and not allow_empty:
             raise ConfigError(f"{given}: no register found (a register is a directory holding {REGISTER_FILE})")
         whole = True
         for root in below:
