@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench browser clean
+.PHONY: demo test lint typecheck unit bench browser clean validators
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ unit: $(VENV)/.installed browser
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# The schema validators, compiled ahead of time; run after editing schemas/*.json.
+validators: $(VENV)/.installed
+	$(BIN)/python -c 'from riskctl.reading.schema import generated_validator as g; \
+	  [open(f"riskctl/reading/compiled/{n}.py", "w").write(g(n)) for n in ("register", "risk", "policy")]'
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

@@ -15,7 +15,7 @@ from riskctl.reading.loading import load_text
 from riskctl.reading.schema import describe, validate
 from riskctl.resources import SCHEMA_NAMES, schema
 
-from .conftest import policy_yaml, risk_yaml
+from .conftest import ROOT, policy_yaml, risk_yaml
 from .strategies import register_and_risk
 
 
@@ -205,3 +205,11 @@ def test_compiled_validator_and_jsonschema_agree(case: tuple[str, Any]) -> None:
     kind, document = case
     explained = list(_validator(kind).iter_errors(document))
     assert is_valid(document, kind) == (not explained), [error.message for error in explained]
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_compiled_validators_are_what_the_schemas_generate(name: str) -> None:
+    from riskctl.reading.schema import generated_validator
+
+    shipped = ROOT / "riskctl" / "reading" / "compiled" / f"{name}.py"
+    assert shipped.read_text(encoding="utf-8") == generated_validator(name), "schemas changed: run make validators"

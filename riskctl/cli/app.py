@@ -7,14 +7,37 @@ returns an exit status; ``runtime.invoke`` maps errors to exit statuses in one p
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup, TyperOption
+from typer.main import get_command_from_info
+from typer.models import CommandInfo
 
 from riskctl import __version__
-from riskctl.cli import author, browse, check, history, interchange, meta, report
 from riskctl.cli.runtime import STATE
+
+# Each command by its module and function: a command's module is imported, and the command
+# built, only when it runs (click's documented "lazy group"). Building all fifteen commands'
+# options on every run cost more time than a pre-commit check of one file takes.
+COMMANDS: dict[str, str] = {
+    "init": "author:init",
+    "new": "author:new",
+    "review": "author:review",
+    "check": "check:check",
+    "list": "browse:list_items",
+    "show": "browse:show",
+    "matrix": "browse:matrix",
+    "report": "report:report",
+    "history": "history:history",
+    "diff": "history:diff",
+    "audit": "history:audit",
+    "export": "interchange:export",
+    "import": "interchange:import_",
+    "rules": "meta:rules",
+    "schema": "meta:schema",
+}
 
 GLOBAL_FLAGS = ("--no-color", "-q", "--quiet", "-v", "--verbose")
 GLOBAL_VALUES = ("--today",)
@@ -49,13 +72,32 @@ def hoist_globals(args: list[str], takes_value: set[str]) -> list[str]:
     return hoisted + rest
 
 
+def command_function(name: str) -> Any:
+    module, function = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(f"riskctl.cli.{module}"), function)
+
+
 class RiskctlGroup(TyperGroup):
-    """Accept the global options after the command name too."""
+    """The commands, built when asked for; global options accepted after the command name too."""
+
+    _built: dict[str, Any]
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        built = self.__dict__.setdefault("_built", {})
+        if cmd_name not in built:
+            info = CommandInfo(name=cmd_name, callback=command_function(cmd_name))
+            built[cmd_name] = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+        return built[cmd_name]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         takes_value: set[str] = set()
         for arg in args:
-            command = self.commands.get(arg)
+            command = self.get_command(ctx, arg) if arg in COMMANDS else None
             if command is not None:
                 for param in command.params:
                     flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
@@ -103,24 +145,3 @@ def main_options(
     STATE.no_color = no_color
     STATE.quiet = quiet
     STATE.verbose = verbose
-
-
-COMMANDS: dict[str, Any] = {
-    "init": author.init,
-    "new": author.new,
-    "review": author.review,
-    "check": check.check,
-    "list": browse.list_items,
-    "show": browse.show,
-    "matrix": browse.matrix,
-    "report": report.report,
-    "history": history.history,
-    "diff": history.diff,
-    "audit": history.audit,
-    "export": interchange.export,
-    "import": interchange.import_,
-    "rules": meta.rules,
-    "schema": meta.schema,
-}
-for name, function in COMMANDS.items():
-    app.command(name)(function)

@@ -12,10 +12,11 @@ import typer
 
 from riskctl.cli.options import ItemId, Paths
 from riskctl.cli.runtime import STATE, command, info
-from riskctl.core import author as core
 from riskctl.model import dates
 from riskctl.model.errors import UsageError
 from riskctl.outputs.escape import terminal
+
+# Bodies import what they use (see cli/check.py).
 
 
 class Level(StrEnum):
@@ -83,6 +84,8 @@ def new(
     every: Annotated[Optional[str], typer.Option("--every", help="Policy review cycle, e.g. P2Y.")] = None,
 ) -> int:
     """Create the next risk or policy from flags; prompts for missing values on a terminal only."""
+    from riskctl.core import author as core
+
     today = STATE.today()
     if every is not None:
         try:
@@ -136,6 +139,7 @@ def review(
     ] = False,
 ) -> int:
     """Record a review in place: review.last, next review, optionally the residual score and a note."""
+    from riskctl.core import author as core
     from riskctl.core.browse import find_item
     from riskctl.core.load import load
 

@@ -8,12 +8,9 @@ import typer
 
 from riskctl.cli.options import At, ItemId, Output, Paths
 from riskctl.cli.runtime import STATE, command, report_unreadable
-from riskctl.core import browse
-from riskctl.core.load import load
-from riskctl.outputs.listing import LIST_FORMATS, ListFormat, Listing
-from riskctl.outputs.matrix import Matrices, to_text
-from riskctl.outputs.show import SHOW_FORMATS, Detail, ShowFormat, describe
-from riskctl.writing.atomic import write_output
+from riskctl.outputs.formats import ListFormat, RiskSort, ShowFormat
+
+# Bodies import what they use (see cli/check.py).
 
 
 @command
@@ -27,14 +24,17 @@ def list_items(
     ] = None,
     rating: Annotated[Optional[str], typer.Option("--rating", help="Only risks with this residual rating.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only items whose review is overdue.")] = False,
-    sort: Annotated[
-        Optional[browse.RiskSort], typer.Option("--sort", help="Order (default: residual; policies: id).")
-    ] = None,
+    sort: Annotated[Optional[RiskSort], typer.Option("--sort", help="Order (default: residual; policies: id).")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     output: Output = None,
     at: At = None,
 ) -> int:
     """Table of risks (or --policies) with scores, ratings and review state."""
+    from riskctl.core import browse
+    from riskctl.core.load import load
+    from riskctl.outputs.listing import LIST_FORMATS, Listing
+    from riskctl.writing.atomic import write_output
+
     today = STATE.today()
     workspace = load(paths, at).workspace
     filters = browse.Filters(category, owner, status, rating, overdue)
@@ -55,9 +55,14 @@ def show(
     at: At = None,
 ) -> int:
     """One risk or policy in full: scores, ratings, review state, controls, actions and links."""
+    from riskctl.core.browse import find_item
+    from riskctl.core.load import load
+    from riskctl.outputs.show import SHOW_FORMATS, Detail, describe
+    from riskctl.writing.atomic import write_output
+
     today = STATE.today()
     workspace = load(paths, at).workspace
-    item = browse.find_item(workspace, item_id)
+    item = find_item(workspace, item_id)
     status_code = report_unreadable(workspace)
     detail = Detail(item, describe(item, workspace, today), STATE.color(), STATE.width())
     write_output(SHOW_FORMATS[format](detail), None)
@@ -71,9 +76,14 @@ def matrix(
     at: At = None,
 ) -> int:
     """Heat maps in the terminal: open risks per cell, inherent and residual side by side."""
+    from riskctl.core.browse import sections
+    from riskctl.core.load import load
+    from riskctl.outputs.matrix import Matrices, to_text
+    from riskctl.writing.atomic import write_output
+
     today = STATE.today()
     workspace = load(paths, at).workspace
-    sections = browse.sections(workspace, today)
+    drawn = sections(workspace, today)
     status_code = report_unreadable(workspace)
-    write_output(to_text(Matrices(sections, ids, STATE.color(), max(STATE.width(), 160))), None)
+    write_output(to_text(Matrices(drawn, ids, STATE.color(), max(STATE.width(), 160))), None)
     return status_code

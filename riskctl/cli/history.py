@@ -8,10 +8,10 @@ import typer
 
 from riskctl.cli.options import ItemId, NoCache, Output
 from riskctl.cli.runtime import command, warn
-from riskctl.core import history as core
-from riskctl.outputs.changes import AUDIT_FORMATS, DIFF_FORMATS, HISTORY_FORMATS, AuditFormat, DiffFormat, HistoryFormat
 from riskctl.outputs.escape import terminal
-from riskctl.writing.atomic import append_summary, write_output
+from riskctl.outputs.formats import AuditFormat, DiffFormat, HistoryFormat
+
+# Bodies import what they use (see cli/check.py).
 
 
 @command
@@ -22,6 +22,10 @@ def history(
     no_cache: NoCache = False,
 ) -> int:
     """Every commit that changed a risk or policy, newest first, with the fields it changed."""
+    from riskctl.core import history as core
+    from riskctl.outputs.changes import HISTORY_FORMATS
+    from riskctl.writing.atomic import write_output
+
     found = core.history(item_id, use_cache=not no_cache)
     write_output(HISTORY_FORMATS[format](found), output)
     return 0
@@ -37,6 +41,10 @@ def diff(
     output: Output = None,
 ) -> int:
     """Semantic diff of the registers between two revisions: items added, closed, rescored, reassigned."""
+    from riskctl.core import history as core
+    from riskctl.outputs.changes import DIFF_FORMATS
+    from riskctl.writing.atomic import append_summary, write_output
+
     found = core.diff(base, head)
     for note in found.notes:
         warn(f"{terminal(note.path)}: {terminal(note.message)}")
@@ -60,6 +68,10 @@ def audit(
     no_cache: NoCache = False,
 ) -> int:
     """The whole audit trail: one event per changed field, oldest first."""
+    from riskctl.core import history as core
+    from riskctl.outputs.changes import AUDIT_FORMATS
+    from riskctl.writing.atomic import write_output
+
     rows = core.audit(since, until, use_cache=not no_cache)
     write_output(AUDIT_FORMATS[format](rows), output)
     return 0

@@ -10,12 +10,11 @@ import typer
 
 from riskctl.cli.options import At, Output, Paths
 from riskctl.cli.runtime import STATE, command, info, report_unreadable, warn
-from riskctl.core import report as core
-from riskctl.core.author import target_register
 from riskctl.model.errors import EXIT_FINDINGS, UsageError
 from riskctl.outputs.escape import terminal
-from riskctl.outputs.export import EXPORT_FORMATS, ExportFormat
-from riskctl.writing.atomic import write_output
+from riskctl.outputs.formats import ExportFormat
+
+# Bodies import what they use (see cli/check.py).
 
 
 @command
@@ -29,6 +28,10 @@ def export(
     at: At = None,
 ) -> int:
     """One row per risk (the list columns and every other field); XLSX and JSON hold policies too."""
+    from riskctl.core import report as core
+    from riskctl.outputs.export import EXPORT_FORMATS
+    from riskctl.writing.atomic import write_output
+
     if format is ExportFormat.xlsx and (output is None or output == "-") and sys.stdout.isatty():
         raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
     today = STATE.today()
@@ -53,6 +56,7 @@ def import_(
     ] = False,
 ) -> int:
     """Create one risk file per row; nothing is written if any row is invalid (unless --skip-invalid)."""
+    from riskctl.core.author import target_register
     from riskctl.writing.authoring import modeline
     from riskctl.writing.importing import import_rows, known_fields, load_mapping, read_table
 

@@ -10,8 +10,6 @@ import typer
 
 from riskctl.cli.runtime import command
 from riskctl.model.errors import UsageError
-from riskctl.rules import RULES
-from riskctl.writing.atomic import write_output
 
 
 class RulesFormat(StrEnum):
@@ -31,6 +29,9 @@ def rules(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> int:
     """The rule catalogue: code, name, default severity and summary; CODE explains one rule."""
+    from riskctl.rules import RULES
+    from riskctl.writing.atomic import write_output
+
     if code is not None:
         rule = RULES.get(code.upper())
         if rule is None:
@@ -57,6 +58,7 @@ def rules(
 def schema(name: Annotated[SchemaName, typer.Argument(help="Which schema.")]) -> int:
     """Print one of the JSON Schemas riskctl validates against."""
     from riskctl.resources import schema_path
+    from riskctl.writing.atomic import write_output
 
     write_output(schema_path(name.value).read_text(encoding="utf-8"), None)
     return 0

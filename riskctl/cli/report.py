@@ -9,10 +9,10 @@ import typer
 
 from riskctl.cli.options import At, Output, Paths
 from riskctl.cli.runtime import STATE, command
-from riskctl.core import report as core
 from riskctl.model.errors import UsageError
-from riskctl.outputs.report import ReportFormat, render
-from riskctl.writing.atomic import write_output
+from riskctl.outputs.formats import ReportFormat
+
+# Bodies import what they use (see cli/check.py).
 
 
 @command
@@ -30,13 +30,16 @@ def report(
     ] = None,
 ) -> int:
     """Render the registers as one self-contained HTML file or as Markdown."""
+    from riskctl.core import report as core
+    from riskctl.history.git import check_revision
+    from riskctl.outputs.report import render
+    from riskctl.writing.atomic import write_output
+
     directory = Path(template_dir) if template_dir else None
     if directory is not None and not directory.is_dir():
         raise UsageError(f"--template-dir {template_dir}: not a directory")
     for option, value in (("--at", at), ("--since", since)):
         if value is not None:
-            from riskctl.history.git import check_revision
-
             check_revision(value, option)
     today = STATE.today()
     document = core.report(paths, today, at=at, since=since)

@@ -8,12 +8,14 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from typing import IO, ParamSpec
+from typing import IO, TYPE_CHECKING, ParamSpec
 
 from riskctl.model import dates
 from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
-from riskctl.model.records import Workspace
 from riskctl.outputs.escape import terminal
+
+if TYPE_CHECKING:
+    from riskctl.model.records import Workspace
 
 P = ParamSpec("P")
 EXIT_INTERRUPTED = 130

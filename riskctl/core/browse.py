@@ -5,24 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.model.facts import owners
 from riskctl.model.records import Item, Kind, Workspace
+from riskctl.outputs.formats import RiskSort
 from riskctl.outputs.listing import natural, policy_row, risk_row
 from riskctl.outputs.report import Section, build_section
-
-
-class RiskSort(StrEnum):
-    residual = "residual"
-    inherent = "inherent"
-    id = "id"
-    next_review = "next-review"
-    category = "category"
-    owner = "owner"
-
 
 POLICY_SORTS = (RiskSort.id, RiskSort.next_review, RiskSort.owner)
 

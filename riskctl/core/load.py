@@ -58,14 +58,15 @@ def load(
 
 def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]) -> Workspace:
     """Every register of the repositories holding ``workspace``'s registers (of those kinds), for
-    references that may point anywhere in the repository; registers already loaded are reused."""
+    references that may point anywhere in the repository; registers already loaded are reused.
+    The others are read for their data only: why a file breaks its schema is not worked out."""
     loaded = {register.root for register in workspace.registers}
     tree = WorkTree()
     roots = []
     for top in sorted({git_top(register.root) or register.root for register in workspace.registers}):
         found = discover(tree, [top], top, top)
         roots += [root for root in found.roots if root.path not in loaded]
-    extra = build(tree, Found(roots, None), parser, kinds=kinds)
+    extra = build(tree, Found(roots, None), Parser(parser.cache, explain=False), kinds=kinds)
     return Workspace(
         workspace.registers + extra.registers, workspace.items + extra.items, workspace.requested, workspace.notes
     )

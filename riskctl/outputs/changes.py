@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Any
 
 from riskctl.history.audit import AUDIT_COLUMNS
@@ -14,6 +13,7 @@ from riskctl.history.diff import Diff, ItemDiff
 from riskctl.history.versions import FieldChange
 from riskctl.history.walk import ItemHistory
 from riskctl.outputs.escape import md_text, neutralise, terminal
+from riskctl.outputs.formats import AuditFormat, DiffFormat, HistoryFormat
 
 MAX_MARKDOWN = 60_000
 
@@ -188,22 +188,6 @@ def audit_csv(rows: Sequence[dict[str, Any]]) -> str:
         flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in row.items()}
         writer.writerow({k: neutralise(v) for k, v in flat.items()})
     return buffer.getvalue()
-
-
-class HistoryFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    md = "md"
-    json = "json"
-
-
-class AuditFormat(StrEnum):
-    json = "json"
-    csv = "csv"
 
 
 HISTORY_FORMATS = {HistoryFormat.text: render_history_text, HistoryFormat.json: history_json}

@@ -12,12 +12,12 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from riskctl.model.facts import owners
 from riskctl.model.records import Item, Workspace
 from riskctl.outputs.escape import neutralise, xml_text
+from riskctl.outputs.formats import ExportFormat
 from riskctl.outputs.listing import flatten, natural, policy_row, risk_row
 from riskctl.reading.columns import EXPORT_POLICY, EXPORT_RISK, EXTRA_POLICY, EXTRA_RISK
 
@@ -123,12 +123,6 @@ def to_xlsx(export: Export) -> bytes:
 def xlsx_text(value: str) -> str:
     """Text a workbook cell can hold: control characters (which XML forbids) made visible."""
     return xml_text(value)
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
 
 
 EXPORT_FORMATS: dict[ExportFormat, Callable[[Export], str | bytes]] = {

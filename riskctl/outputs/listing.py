@@ -11,12 +11,12 @@ import shutil
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from riskctl.model.facts import facts, owners
 from riskctl.model.records import Item
 from riskctl.outputs.escape import neutralise, terminal
+from riskctl.outputs.formats import ListFormat
 from riskctl.reading.columns import POLICY_COLUMNS, RISK_COLUMNS
 
 
@@ -198,12 +198,6 @@ def _line(cells: Sequence[tuple[str, str]], widths: Sequence[int], headers: Sequ
             parts.append(rendered + " " * (width - len(text)))
         out.append("  ".join(parts).rstrip())
     return "\n".join(out)
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 LIST_FORMATS = {ListFormat.table: to_table, ListFormat.json: to_json, ListFormat.csv: to_csv}

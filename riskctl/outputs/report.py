@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from riskctl.model.records import Item, Register, Workspace
 from riskctl.model.scoring import Assessment, Level, Rating
 from riskctl.outputs.changes import describe_change
 from riskctl.outputs.escape import md_text, safe_url
+from riskctl.outputs.formats import ReportFormat
 from riskctl.outputs.listing import natural
 from riskctl.resources import shipped_dir
 
@@ -299,11 +299,6 @@ def environment(template_dir: Path | None, fmt: str) -> Any:
     )
     env.filters.update({"md": md_text, "safe_url": safe_url, "change": change_text})
     return env
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    md = "md"
 
 
 def render(report: Report, fmt: ReportFormat, template_dir: Path | None = None) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from riskctl.model.facts import facts, owners
 from riskctl.model.records import Item, Workspace
+from riskctl.outputs.formats import ShowFormat
 from riskctl.outputs.listing import policy_row, risk_row
 from riskctl.outputs.terminal import console, markup
 
@@ -146,11 +146,6 @@ def _link(link: dict[str, Any]) -> str:
             f"{link['reference']}: {link['title']}" if link["found"] else f"{link['reference']} (not in any register)"
         )
     return f"{link['id']}: {link['title']}"
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 SHOW_FORMATS = {ShowFormat.text: to_text, ShowFormat.json: to_json}

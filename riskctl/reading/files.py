@@ -45,11 +45,18 @@ class Outcome:
     parsed: bool  # the YAML was read (data may still break the schema)
 
 
-def parse(raw: bytes, kind: str) -> Outcome:
-    """Read ``raw`` as a ``kind`` file; never raises."""
+UNEXPLAINED = "the file breaks its schema; riskctl check says where"
+
+
+def parse(raw: bytes, kind: str, explain: bool = True) -> Outcome:
+    """Read ``raw`` as a ``kind`` file; never raises. ``explain=False`` gives only the verdict of
+    the schema check, for a caller that needs the data and not the reasons (policy references)."""
     quick = load_bytes(raw, "", positions=False)
-    if quick.document is not None and not quick.problems and is_valid(quick.document.data, kind):
-        return Outcome(quick.document.data, (), None, True)
+    if quick.document is not None and not quick.problems:
+        if is_valid(quick.document.data, kind):
+            return Outcome(quick.document.data, (), None, True)
+        if not explain:
+            return Outcome(quick.document.data, (Problem("RC102", UNEXPLAINED),), None, True)
     full = load_bytes(raw, "")
     problems = [Problem(p.code, p.message, p.position) for p in full.problems]
     document = full.document
@@ -59,15 +66,16 @@ def parse(raw: bytes, kind: str) -> Outcome:
     return Outcome(document.data, tuple(problems), (document.keys, document.values, document.ends), True)
 
 
-def _parse_chunk(chunk: Sequence[tuple[bytes, str]]) -> list[Outcome]:
-    return [parse(raw, kind) for raw, kind in chunk]
+def _parse_chunk(chunk: Sequence[tuple[bytes, str, bool]]) -> list[Outcome]:
+    return [parse(raw, kind, explain) for raw, kind, explain in chunk]
 
 
 class Parser:
     """Parses files into ``SourceFile`` records, each distinct content once."""
 
-    def __init__(self, cache: Cache | None = None) -> None:
+    def __init__(self, cache: Cache | None = None, *, explain: bool = True) -> None:
         self.cache = cache
+        self.explain = explain
         self._outcomes: dict[tuple[str, str], Outcome] = {}
 
     def files(self, inputs: Sequence[FileInput]) -> list[SourceFile]:
@@ -93,7 +101,7 @@ class Parser:
                     self._outcomes[key] = Outcome(hit[0], (), None, True)
                     del todo[key]
         pending = list(todo.items())
-        work = [(raw, key[1]) for key, raw in pending]
+        work = [(raw, key[1], self.explain) for key, raw in pending]
         outcomes = map_chunks(_parse_chunk, work, PARALLEL_MIN) or _parse_chunk(work)
         for (key, raw), outcome in zip(pending, outcomes, strict=True):
             self._outcomes[key] = outcome

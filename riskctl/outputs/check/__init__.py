@@ -7,21 +7,12 @@ formatter, and a test holds the two to each other. Writing the text is the CLI's
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 from riskctl.outputs.check import ci, sarif, text
 from riskctl.outputs.check.base import Output
+from riskctl.outputs.formats import CheckFormat
 
 Formatter = Callable[[Output], str]
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    gitlab = "gitlab"
 
 
 FORMATS: dict[CheckFormat, Formatter] = {
