@@ -189,7 +189,7 @@ def test_field_changes_match_a_plain_reference(versions: tuple[dict[Any, Any], d
 
     def item(data: dict[Any, Any], register_data: dict[str, Any]) -> Any:
         scheme, _ = read_scheme(register_data)
-        register = Register("r", "/r", "r", SourceFile("r/register.yaml", None), scheme)
+        register = Register("r", "/r", "r", SourceFile("r/register.yaml", _document(register_data)), scheme)
         return build_item("risk", register, SourceFile("r/risks/x.yaml", _document(data)))
 
     before = item(old, {"scoring": scoring})

@@ -11,9 +11,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from riskctl.cli.options import ItemId, Paths
-from riskctl.cli.runtime import STATE, command, info
+from riskctl.cli.runtime import STATE, command, info, report_unreadable
 from riskctl.model import dates
-from riskctl.model.errors import UsageError
+from riskctl.model.errors import ConfigError, UsageError
 from riskctl.outputs.escape import terminal
 
 # Bodies import what they use (see cli/check.py).
@@ -98,6 +98,7 @@ def new(
         if kind is NewKind.risk
         else {"reference": reference or item_id, "title": title, "owner": owner, "every": every}
     )
+    report_unreadable(target.workspace, writer=True)
     created = core.new_item(target, kind.value, _complete(wanted), item_id, today)
     print(f"created {terminal(created.path)}")
     return 0
@@ -155,6 +156,9 @@ def review(
         on = parsed.date
     workspace = load(paths or ["."], use_cache=False).workspace
     item = find_item(workspace, item_id)
+    if not item.register.usable:
+        raise ConfigError(f"{item.register.file.path} has problems; run riskctl check {item.register.display}")
+    report_unreadable(workspace, writer=True)
     repo = None
     if commit:
         from riskctl.history.git import Repository

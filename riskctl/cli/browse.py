@@ -62,8 +62,10 @@ def show(
 
     today = STATE.today()
     workspace = load(paths, at).workspace
-    item = find_item(workspace, item_id)
     status_code = report_unreadable(workspace)
+    item = find_item(workspace, item_id)
+    if not item.register.usable:
+        return status_code
     detail = Detail(item, describe(item, workspace, today), STATE.color(), STATE.width())
     write_output(SHOW_FORMATS[format](detail), None)
     return status_code
@@ -78,12 +80,17 @@ def matrix(
     """Heat maps in the terminal: open risks per cell, inherent and residual side by side."""
     from riskctl.core.browse import sections
     from riskctl.core.load import load
+    from riskctl.model.errors import UsageError
     from riskctl.outputs.matrix import Matrices, to_text
     from riskctl.writing.atomic import write_output
 
     today = STATE.today()
     workspace = load(paths, at).workspace
-    drawn = sections(workspace, today)
     status_code = report_unreadable(workspace)
+    drawn = sections(workspace, today)
+    if not drawn:
+        if status_code:
+            return status_code
+        raise UsageError("no register with risks and a scoring scheme here")
     write_output(to_text(Matrices(drawn, ids, STATE.color(), max(STATE.width(), 160))), None)
     return status_code

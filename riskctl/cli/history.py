@@ -48,11 +48,15 @@ def diff(
     found = core.diff(base, head)
     for note in found.notes:
         warn(f"{terminal(note.path)}: {terminal(note.message)}")
+    left_out = found.incomplete + [diff.error for diff in found.items if diff.error]
+    for entry in left_out:
+        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
+        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (cannot be compared)")
     text = DIFF_FORMATS[format](found)
     write_output(text, output)
     if format is DiffFormat.md:
         append_summary(text)
-    return 0
+    return 1 if left_out else 0
 
 
 @command

@@ -35,11 +35,8 @@ def export(
     if format is ExportFormat.xlsx and (output is None or output == "-") and sys.stdout.isatty():
         raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
     today = STATE.today()
-    found = core.export(paths, today, at=at, policies_only=policies)
-    status = EXIT_FINDINGS if found.incomplete else 0
-    for entry in found.incomplete:
-        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
-        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
+    found, workspace = core.export(paths, today, at=at, policies_only=policies)
+    status = report_unreadable(workspace)
     write_output(EXPORT_FORMATS[format](found), output)
     return status
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from riskctl.cli.options import At, Output, Paths
-from riskctl.cli.runtime import STATE, command
+from riskctl.cli.runtime import STATE, command, report_unreadable
 from riskctl.model.errors import UsageError
 from riskctl.outputs.formats import ReportFormat
 
@@ -42,6 +42,7 @@ def report(
         if value is not None:
             check_revision(value, option)
     today = STATE.today()
-    document = core.report(paths, today, at=at, since=since)
+    document, workspace = core.report(paths, today, at=at, since=since)
+    status = report_unreadable(workspace)
     write_output(render(document, format, directory), output)
-    return 0
+    return status

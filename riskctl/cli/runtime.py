@@ -64,19 +64,23 @@ def warn(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def report_unreadable(workspace: Workspace) -> int:
-    """Say on stderr, in ``check``'s words, each file left out; the exit status that makes (SPEC §7)."""
-    from riskctl.core.report import incomplete
+def report_unreadable(workspace: Workspace, *, writer: bool = False) -> int:
+    """Say on stderr, in ``check``'s words, each file left out, and return the exit status that
+    makes (SPEC §7): 2 when a register.yaml cannot be used, 1 when anything else was left out.
+    ``writer`` commands (``new``, ``review``) need only their register and their own file: what
+    else could not be read is said, and does not change their exit status."""
+    from riskctl.core.load import incomplete
 
     entries = incomplete(workspace)
     for entry in entries:
         where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
         warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
-    unusable = [register for register in workspace.registers if not register.usable]
+    unusable = [register.file.path for register in workspace.registers if not register.usable]
     if unusable:
-        names = ", ".join(terminal(register.file.path) for register in unusable)
-        raise RiskctlError(f"cannot use {names}: fix it first (riskctl check shows why)")
-    return EXIT_FINDINGS if entries else 0
+        names = ", ".join(terminal(path) for path in unusable)
+        warn(f"riskctl: cannot use {names}: fix it first (riskctl check shows why)")
+        return EXIT_USAGE
+    return EXIT_FINDINGS if entries and not writer else 0
 
 
 def command(function: Callable[P, int]) -> Callable[P, None]:

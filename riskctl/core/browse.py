@@ -110,6 +110,4 @@ def sections(workspace: Workspace, today: dt.date) -> list[Section]:
         if register.scheme is None or not risks:
             continue
         out.append(build_section(register, risks, [], today, None, []))
-    if not out:
-        raise UsageError("no register with risks and a scoring scheme here")
     return out

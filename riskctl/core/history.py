@@ -13,6 +13,7 @@ from riskctl.history.snapshot import snapshot
 from riskctl.history.walk import ItemHistory, walk
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
+from riskctl.model.records import Problem
 from riskctl.reading.files import Parser
 
 
@@ -67,7 +68,10 @@ def diff(base: str | None, head: str | None, *, use_cache: bool = True) -> Diff:
             if cache is not None:
                 cache.save()
     notes = list(dict.fromkeys([*before.notes, *after.notes]))
-    return Diff(base_sha, head_sha, diff_snapshots(before, after), notes)
+    unusable = [register for side in (before, after) for register in side.registers if not register.usable]
+    left_out = [register.file.unusable() or Problem("RC102", register.scheme_problems[0]) for register in unusable]
+    incomplete = [problem.to_json(register.file.path) for register, problem in zip(unusable, left_out, strict=True)]
+    return Diff(base_sha, head_sha, diff_snapshots(before, after), notes, incomplete)
 
 
 def _bound(value: str, option: str, end: bool) -> str:

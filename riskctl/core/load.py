@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from riskctl.model.records import Kind, Workspace
 from riskctl.reading.cache import Cache, enabled
@@ -70,3 +71,12 @@ def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]
     return Workspace(
         workspace.registers + extra.registers, workspace.items + extra.items, workspace.requested, workspace.notes
     )
+
+
+def incomplete(workspace: Workspace) -> list[dict[str, Any]]:
+    """SPEC §7's ``incomplete`` entries: each file left out, and why, in ``check``'s words."""
+    entries = [problem.to_json(path) for path, problem in workspace.unreadable()]
+    entries += [
+        {"path": n.path, "line": 1, "column": 1, "code": "RC101", "message": n.message} for n in workspace.notes
+    ]
+    return entries

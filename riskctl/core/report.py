@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from riskctl import __version__
-from riskctl.core.load import Loaded, cache_for, load
+from riskctl.core.load import Loaded, cache_for, incomplete, load
 from riskctl.history.diff import ItemDiff, diff_snapshots
 from riskctl.model.errors import GitError
 from riskctl.model.records import Workspace
@@ -30,15 +30,6 @@ def provenance(today: dt.date, loaded: Loaded) -> dict[str, Any]:
     except GitError:
         pass
     return facts
-
-
-def incomplete(workspace: Workspace) -> list[dict[str, Any]]:
-    """SPEC §7's ``incomplete`` entries: each file left out, and why, in ``check``'s words."""
-    entries = [problem.to_json(path) for path, problem in workspace.unreadable()]
-    entries += [
-        {"path": n.path, "line": 1, "column": 1, "code": "RC101", "message": n.message} for n in workspace.notes
-    ]
-    return entries
 
 
 def _baseline(since: str, at: str | None) -> tuple[dict[str, Any], dict[tuple[str, str], int], list[ItemDiff]]:
@@ -64,10 +55,10 @@ def _baseline(since: str, at: str | None) -> tuple[dict[str, Any], dict[tuple[st
     return {"label": since, "commit": commit}, scores, diff_snapshots(before, after)
 
 
-def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: str | None) -> Report:
+def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: str | None) -> tuple[Report, Workspace]:
     loaded = load(paths, at)
     since_info, baseline, changes = _baseline(since, at) if since else (None, None, [])
-    return build_report(
+    document = build_report(
         loaded.workspace,
         today,
         version=__version__,
@@ -75,10 +66,13 @@ def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: st
         since=since_info,
         baseline=baseline,
         changes=changes,
+        incomplete=incomplete(loaded.workspace),
     )
+    return document, loaded.workspace
 
 
-def export(paths: list[str] | None, today: dt.date, *, at: str | None, policies_only: bool) -> Export:
+def export(paths: list[str] | None, today: dt.date, *, at: str | None, policies_only: bool) -> tuple[Export, Workspace]:
     loaded = load(paths, at)
     risks, policy_rows = export_rows(loaded.workspace, today)
-    return Export(risks, policy_rows, provenance(today, loaded), policies_only, incomplete(loaded.workspace))
+    found = Export(risks, policy_rows, provenance(today, loaded), policies_only, incomplete(loaded.workspace))
+    return found, loaded.workspace

@@ -36,7 +36,9 @@ def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldC
 
 
 def changes_between(old: Item, new: Item) -> list[FieldChange]:
-    return field_changes(fields(old), fields(new))
+    """What changed; scores are compared only when both versions' registers could score them."""
+    derived = old.register.usable and new.register.usable
+    return field_changes(fields(old, derived), fields(new, derived))
 
 
 def is_closed(item: Item | None) -> bool:

@@ -26,6 +26,11 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _DURATION_RE = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+LONGEST_MONTHS = 100 * 12  # a review cycle or retention period of a century at most
+
+
 class DateError(ValueError):
     """A value that is not a DATE or DURATION; the message says what was expected."""
 
@@ -80,11 +85,12 @@ def _parse_text(value: str) -> Day:
         raise DateError(f"{value!r} is not a date; expected YYYY-MM-DD or YYYY-MM")
     year, month, day = match.groups()
     try:
-        if day is None:
-            return Day(dt.date(int(year), int(month), 1), month_only=True)
-        return Day(dt.date(int(year), int(month), int(day)))
+        parsed = Day(dt.date(int(year), int(month), int(day or 1)), month_only=day is None)
     except ValueError:
         raise DateError(f"{value!r} is not a real calendar date") from None
+    if not EARLIEST <= parsed.date <= LATEST:
+        raise DateError(f"{value!r} is out of range; expected a date from {EARLIEST.year} to {LATEST.year}")
+    return parsed
 
 
 def parse_duration(value: object) -> Duration:
@@ -96,7 +102,10 @@ def parse_duration(value: object) -> Duration:
     if not match:
         raise DateError(f"{value!r} is not a duration; expected e.g. P3M, P1Y or annually")
     years, months, weeks, days = (int(group) if group else 0 for group in match.groups())
-    return Duration(years=years, months=months, days=weeks * 7 + days)
+    found = Duration(years=years, months=months, days=weeks * 7 + days)
+    if found.total_months + found.days // 28 > LONGEST_MONTHS:
+        raise DateError(f"{value!r} is too long; expected a duration of at most 100 years")
+    return found
 
 
 def add_months(date: dt.date, months: int) -> dt.date:

@@ -185,9 +185,10 @@ def facts(item: Item, today: dt.date) -> Facts:
 
 
 @functools.lru_cache(maxsize=32768)
-def fields(item: Item) -> dict[str, Any]:
+def fields(item: Item, derived: bool = True) -> dict[str, Any]:
     """Dotted fields of an item, likelihood and impact as integer scores, plus scores and ratings
-    (as ``facts`` worked them out on the item's own register)."""
+    (as ``facts`` worked them out on the item's own register); ``derived=False`` gives the
+    file's own values only, for comparing versions when a register could not score one."""
     flat: dict[str, Any] = {}
     pending: list[tuple[str, Any]] = [(str(key), value) for key, value in item.data.items()][::-1]
     while pending:
@@ -197,7 +198,7 @@ def fields(item: Item) -> dict[str, Any]:
         else:
             flat[name] = value
     for part in PARTS:
-        assessed = getattr(item, part)
+        assessed = getattr(item, part) if derived else None
         if assessed is None:
             continue
         flat[f"{part}.likelihood"] = assessed.likelihood.score

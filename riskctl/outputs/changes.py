@@ -65,7 +65,9 @@ def summary(diffs: Sequence[ItemDiff]) -> str:
     for diff in diffs:
         counts[diff.change] = counts.get(diff.change, 0) + 1
     parts = [
-        f"{counts[kind]} {kind}" for kind in ("added", "removed", "closed", "reopened", "modified") if kind in counts
+        f"{counts[kind]} {kind}"
+        for kind in ("added", "removed", "closed", "reopened", "modified", "unreadable", "duplicate")
+        if kind in counts
     ]
     up = sum(1 for d in diffs if d.direction == "up")
     down = sum(1 for d in diffs if d.direction == "down")
@@ -87,6 +89,7 @@ def render_text(found: Diff) -> str:
         lines.append("")
         arrow = {"up": " (up)", "down": " (down)"}.get(diff.direction, "")
         lines.append(terminal(f"{diff.register}:{diff.item} {diff.change}: {diff.title}"))
+        lines.extend(f"  {terminal(line)}" for line in special(diff))
         if diff.before or diff.after:
             if diff.change == "modified" and diff.before == diff.after:
                 pass
@@ -96,6 +99,16 @@ def render_text(found: Diff) -> str:
             lines.append(f"  {diff.appetite_note}")
         lines.extend(f"  {terminal(describe_change(change))}" for change in diff.fields)
     return "\n".join(lines) + "\n"
+
+
+def special(diff: ItemDiff) -> list[str]:
+    """What an unreadable file or a duplicate id needs said."""
+    if diff.error is not None:
+        error = diff.error
+        return [f"{error['path']}:{error['line']}:{error['column']}: {error['code']} {error['message']}"]
+    if diff.paths:
+        return [f"the id is held by {len(diff.paths)} files: {', '.join(diff.paths)}"]
+    return []
 
 
 def render_markdown(found: Diff) -> str:
@@ -111,9 +124,10 @@ def render_markdown(found: Diff) -> str:
                 residual = _score(diff.after)
             elif diff.change == "removed":
                 residual = _score(diff.before)
+            note = "; ".join([diff.appetite_note, *special(diff)]).strip("; ")
             parts.append(
                 f"| {md_text(f'{diff.register}:{diff.item}')} | {md_text(diff.title)} | {diff.change} | "
-                f"{md_text(residual)} | {md_text(diff.appetite_note)} |"
+                f"{md_text(residual)} | {md_text(note)} |"
             )
         parts += ["", "<details><summary>Field changes</summary>", ""]
         for diff in diffs:
@@ -134,7 +148,10 @@ def render_markdown(found: Diff) -> str:
 
 
 def render_json(found: Diff) -> str:
-    document = {"base": found.base, "head": found.head, "items": [diff.to_json() for diff in found.items]}
+    document: dict[str, Any] = {"base": found.base, "head": found.head, "items": [d.to_json() for d in found.items]}
+    left_out = found.incomplete + [diff.error for diff in found.items if diff.error]
+    if left_out:
+        document["incomplete"] = left_out
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -126,6 +126,7 @@ class Report:
     since: dict[str, Any] | None
     sections: list[Section]
     rollup: Summary
+    incomplete: list[dict[str, Any]] = field(default_factory=list)  # files left out, with why (SPEC §7)
 
 
 def text_colour(background: str) -> str:
@@ -256,6 +257,7 @@ def build_report(
     since: dict[str, Any] | None = None,
     baseline: dict[tuple[str, str], int] | None = None,
     changes: Sequence[ItemDiff] = (),
+    incomplete: Sequence[dict[str, Any]] = (),
 ) -> Report:
     sections = [
         build_section(
@@ -270,7 +272,7 @@ def build_report(
         if register.usable
     ]
     title = sections[0].register.name if len(sections) == 1 else "Risk and policy registers"
-    return Report(title, today, version, provenance, since, sections, rollup(sections))
+    return Report(title, today, version, provenance, since, sections, rollup(sections), list(incomplete))
 
 
 # -- rendering ------------------------------------------------------------------------

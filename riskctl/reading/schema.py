@@ -27,7 +27,7 @@ _TYPE_WORDS = {
     "null": "nothing",
 }
 # When several keywords fail at one place, report the first in this order.
-_PRIORITY = {"type": 0, "required": 1, "additionalProperties": 2, "enum": 3, "format": 4, "pattern": 5}
+_PRIORITY = {"type": 0, "required": 1, "additionalProperties": 2, "enum": 3, "pattern": 4, "format": 5}
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,14 @@ def _validator(name: str) -> Any:
             dates.parse_date(value)  # raises DateError, whose message becomes the finding
         return True
 
+    def is_duration(value: object) -> bool:
+        if isinstance(value, str):
+            dates.parse_duration(value)  # raises DateError, whose message becomes the finding
+        return True
+
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("riskctl-date", raises=dates.DateError)(is_date)
+    checker.checks("riskctl-duration", raises=dates.DateError)(is_duration)
     cls = jsonschema.validators.validator_for(schema(name))
     registry: Registry[Any] = Registry(retrieve=refuse)  # type: ignore[call-arg]
     return cls(schema(name), registry=registry, format_checker=checker)
@@ -83,7 +89,17 @@ def _is_date(value: object) -> bool:
     return True
 
 
-FORMATS = {"riskctl-date": _is_date}
+def _is_duration(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        dates.parse_duration(value)
+    except dates.DateError:
+        return False
+    return True
+
+
+FORMATS = {"riskctl-date": _is_date, "riskctl-duration": _is_duration}
 
 
 @functools.cache

@@ -374,6 +374,8 @@ def validate____defs_duration(data, custom_formats={}, name_prefix=None):
     if isinstance(data, str):
         if not REGEX_PATTERNS['^(P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?|monthly|quarterly|six-monthly|annually|biennially)$'].search(data):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^(P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?|monthly|quarterly|six-monthly|annually|biennially)$")
+        if not custom_formats["riskctl-duration"](data):
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must be riskctl-duration")
     return data
 
 def validate____defs_level(data, custom_formats={}, name_prefix=None):
