@@ -333,7 +333,7 @@ def test_a_repository_without_commits(run: Run, tmp_path: Path, monkeypatch: pyt
     added = repo.commit("Add R1", date="2026-01-11T09:00:00+00:00")
     assert [c["commit"] for c in run.json("history", "R1", "--format", "json")["changes"]] == [added]
     assert [row["id"] for row in run.json("list", "--at", "2026-01-11", "--format", "json")] == ["R1"]
-    assert run("review", "R1", "--commit", "--date", "2026-02-01").exit_code == 0
+    assert run("review", "R1", "--commit", "--date", "2026-11-01").exit_code == 0
     assert run.json("history", "R1", "--format", "json")["changes"][0]["message"].startswith("Review R1")
 
 
@@ -380,3 +380,22 @@ def test_a_branch_merged_with_ours_still_shows_its_commits(run: Run, history: di
         commits = [change["commit"] for change in run.json(*args)["changes"]]
         assert discarded in commits
     assert discarded in {event["commit"] for event in run.json("audit")}
+
+
+def test_a_version_that_cannot_be_read_is_said_never_called_deleted(run: Run, history: dict[str, str]) -> None:
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    path = repo.root / "registers/operations/risks/R1.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("title:", "\ttitle:"))
+    broken = repo.commit("A tab slips in", date="2026-08-01T12:00:00+00:00")
+    path.write_text(good.replace("likelihood: 2", "likelihood: 1"))
+    fixed = repo.commit("Fixed, and rescored", date="2026-08-02T12:00:00+00:00")
+    result = run("history", "R1", "--format", "json")
+    assert result.exit_code == 1 and "this version is left out" in result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["commit"], c["change"]) for c in changes[:2]] == [(fixed, "modified"), (broken, "unreadable")]
+    assert {"field": "residual.likelihood", "old": 2, "new": 1} in changes[0]["fields"]  # against the last good one
+    audit = run("audit")
+    assert audit.exit_code == 1
+    assert not [e for e in json.loads(audit.stdout) if e["commit"] == broken and e["change"] == "deleted"]

@@ -159,13 +159,14 @@ def review(
     if not item.register.usable:
         raise ConfigError(f"{item.register.file.path} has problems; run riskctl check {item.register.display}")
     report_unreadable(workspace, writer=True)
+    target = core.Target(item.register, workspace)
     repo = None
     if commit:
         from riskctl.history.git import Repository
 
         repo = Repository(Path(item.file.location or ".").parent)
         repo.can_commit()
-    result = core.review(item, on=on, residual=residual, note=note, today=today)
+    result = core.review(target, item, on=on, residual=residual, note=note, today=today)
     message = result.message(item.id)
     print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
     if repo is not None:

@@ -38,6 +38,7 @@ def list_items(
     today = STATE.today()
     workspace = load(paths, at).workspace
     filters = browse.Filters(category, owner, status, rating, overdue)
+    browse.check_filters(workspace, filters, policies)
     found = browse.rows(workspace, today, policies=policies, filters=filters, sort=sort)
     status_code = report_unreadable(workspace)
     color = format is ListFormat.table and output is None and STATE.color()

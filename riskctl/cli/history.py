@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,6 +13,8 @@ from riskctl.outputs.escape import terminal
 from riskctl.outputs.formats import AuditFormat, DiffFormat, HistoryFormat
 
 # Bodies import what they use (see cli/check.py).
+if TYPE_CHECKING:
+    from riskctl.history.walk import Event
 
 
 @command
@@ -28,7 +31,7 @@ def history(
 
     found = core.history(item_id, use_cache=not no_cache)
     write_output(HISTORY_FORMATS[format](found), output)
-    return 0
+    return _say_unreadable(found.events)
 
 
 @command
@@ -76,6 +79,15 @@ def audit(
     from riskctl.outputs.changes import AUDIT_FORMATS
     from riskctl.writing.atomic import write_output
 
-    rows = core.audit(since, until, use_cache=not no_cache)
+    rows, events = core.audit(since, until, use_cache=not no_cache)
     write_output(AUDIT_FORMATS[format](rows), output)
-    return 0
+    return _say_unreadable(events)
+
+
+def _say_unreadable(events: Sequence[Event]) -> int:
+    """File versions in history that could not be read: said on stderr, and the output is incomplete."""
+    broken = [event for event in events if event.change == "unreadable"]
+    for event in broken:
+        reason = event.fields[0].new if event.fields else "cannot be read"
+        warn(f"{terminal(event.path)} at {event.commit.sha[:12]}: {terminal(reason)} (this version is left out)")
+    return 1 if broken else 0

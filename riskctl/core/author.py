@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from riskctl.model.errors import ConfigError, EditError, UsageError
-from riskctl.model.records import Item, Kind, Register, Workspace
+from riskctl.model.errors import ConfigError, EditError, Refused, UsageError
+from riskctl.model.records import Item, Kind, Register, Severity, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree
 from riskctl.reading.workspace import build, discover
 from riskctl.writing.atomic import locked, write_atomic
-from riskctl.writing.authoring import check_new_file, modeline, next_id, parse_pair, policy_text, risk_text
-from riskctl.writing.review import ReviewResult, record_review
+from riskctl.writing.authoring import modeline, next_id, parse_pair, policy_text, risk_text
+from riskctl.writing.review import ReviewResult, plan_review
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,37 @@ class Created:
     path: str  # as shown to the user
 
 
+# Findings that describe the register on today's date rather than the edit (SPEC §7).
+DATE_DRIVEN = frozenset({"RC301", "RC305", "RC307", "RC308", "RC601"})
+
+
+def vet(target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, replacing: Item | None = None) -> None:
+    """Refuse (exit 1, nothing written) a file ``check`` would give an error other than a date-driven one."""
+    from riskctl.core.check import policy_refs
+    from riskctl.core.load import whole_repository
+    from riskctl.reading.files import FileInput
+    from riskctl.reading.workspace import build_item
+    from riskctl.rules.engine import run_check
+
+    file = Parser().file(FileInput(path, kind, raw))
+    item = build_item(kind, target.register, file)
+    others = tuple(other for other in target.workspace.items if other is not replacing)
+    workspace = Workspace(target.workspace.registers, (*others, item), frozenset({path}))
+    references = policy_refs(whole_repository(target.workspace, Parser(), ("policy",)))
+    found = run_check(workspace, today, references)
+    blocking = [f for f in found.findings if f.severity is Severity.ERROR and f.code not in DATE_DRIVEN]
+    if blocking:
+        lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} [{f.rule}]" for f in blocking]
+        raise Refused("\n".join([*lines, f"riskctl: nothing was written: {path} would not pass riskctl check"]))
+
+
+def inside_register(path: Path, register: Register) -> None:
+    """Refuse to write a register file whose real path leaves its register (a symlinked file or folder)."""
+    real, root = os.path.realpath(path), os.path.realpath(register.root)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        raise EditError(f"{path} leads outside the register {register.display} (a symlink); nothing was written")
+
+
 def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | None, today: dt.date) -> Created:
     register = target.register
     header = modeline(target.items(kind), kind)
@@ -65,17 +96,28 @@ def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | 
         ident = str(values["reference"])
     if any(item.id.casefold() == ident.casefold() for item in target.items(kind)):
         raise UsageError(f"{register.id} already has a {kind} '{ident}'")
-    check_new_file(text, kind, register.scheme)
     folder = "risks" if kind == "risk" else "policies"
+    shown = os.path.join(register.display, folder, f"{ident}.yaml")
+    vet(target, kind, shown, text.encode("utf-8"), today)
     directory = Path(register.root) / folder
     directory.mkdir(exist_ok=True)
+    inside_register(directory / f"{ident}.yaml", register)
     with locked(directory):
         write_atomic(directory / f"{ident}.yaml", text.encode("utf-8"), original=None)
-    return Created(os.path.join(register.display, folder, f"{ident}.yaml"))
+    return Created(shown)
 
 
-def review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
+def review(
+    target: Target, item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date
+) -> ReviewResult:
+    """Record a review: planned, checked and written while the folder is locked, so of two
+    reviews of one file the second waits and builds on the first."""
     if item.file.location is None:
         raise EditError(f"{item.path}: not a file in the working tree")
-    with locked(Path(item.file.location).parent):
-        return record_review(item, on=on, residual=residual, note=note, today=today)
+    path = Path(item.file.location)
+    inside_register(path, item.register)
+    with locked(path.parent):
+        planned = plan_review(item, on=on, residual=residual, note=note, today=today)
+        vet(target, item.kind, item.path, planned.edited, today, replacing=item)
+        write_atomic(path, planned.edited, original=planned.original)
+    return planned

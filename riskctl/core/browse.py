@@ -17,6 +17,39 @@ from riskctl.outputs.report import Section, build_section
 POLICY_SORTS = (RiskSort.id, RiskSort.next_review, RiskSort.owner)
 
 
+STATUSES = {"risk": ("open", "closed"), "policy": ("draft", "active", "retired")}
+
+
+def _known(option: str, value: str, allowed: list[str], what: str) -> None:
+    """A filter value that can match nothing is a usage error (exit 2), with a suggestion."""
+    if value.casefold() in {known.casefold() for known in allowed}:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    listed = ", ".join(allowed) if allowed else "none"
+    raise UsageError(f"{option} {value}: no {what} is called that{hint} (here: {listed})")
+
+
+def check_filters(workspace: Workspace, filters: Filters, policies: bool) -> None:
+    """Check filter values against what the registers define (SPEC §7): statuses, rating bands,
+    and categories where a register names them (``appetite.categories``)."""
+    if filters.status is not None:
+        _known("--status", filters.status, list(STATUSES["policy" if policies else "risk"]), "status")
+    if filters.rating is not None and not policies:
+        ratings = {r.name: None for reg in workspace.registers if reg.scheme for r in reg.scheme.ratings}
+        _known("--rating", filters.rating, list(ratings), "rating band")
+    defined: dict[str, None] = {}
+    for register in workspace.registers:
+        categories = register.setting("appetite", "categories")
+        if isinstance(categories, dict):
+            defined.update(dict.fromkeys(str(name) for name in categories))
+    if filters.category is not None and defined:
+        used = {str(item.data.get("category")): None for item in workspace.valid("risk")}
+        _known("--category", filters.category, list({**defined, **used}), "category")
+
+
 @dataclass(frozen=True)
 class Filters:
     category: str | None = None
@@ -30,7 +63,7 @@ class Filters:
             return False
         if self.owner and not any(self.owner.casefold() in o.casefold() for o in owners(row.get("owner"))):
             return False
-        if self.status and row.get("status") != self.status:
+        if self.status and str(row.get("status")).casefold() != self.status.casefold():
             return False
         if self.rating:
             residual = row.get("residual") or {}

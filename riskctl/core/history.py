@@ -10,7 +10,7 @@ from riskctl.history.audit import audit_rows
 from riskctl.history.diff import Diff, diff_snapshots
 from riskctl.history.git import Repository
 from riskctl.history.snapshot import snapshot
-from riskctl.history.walk import ItemHistory, walk
+from riskctl.history.walk import Event, ItemHistory, walk
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.model.records import Problem
@@ -82,13 +82,13 @@ def _bound(value: str, option: str, end: bool) -> str:
     return (day.due_by if end else day.date).isoformat()
 
 
-def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> list[dict[str, Any]]:
+def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> tuple[list[dict[str, Any]], list[Event]]:
     """One row per changed field, oldest first; ``since``/``until`` are DATEs."""
     start = _bound(since, "--since", False) if since else ""
     stop = _bound(until, "--until", True) + "T23:59:59" if until else None
     with Repository(".") as repo:
         if repo.head() is None:
-            return []
+            return [], []
         repo.refuse_shallow()
         parser, cache = _parser(str(repo.root), use_cache)
         try:
@@ -97,4 +97,5 @@ def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> li
         finally:
             if cache is not None:
                 cache.save()
-    return [row for row in audit_rows(events) if row["date"][:10] >= start]
+    events = [event for event in events if event.commit.date[:10] >= start]
+    return audit_rows(events), events

@@ -39,6 +39,10 @@ def load(
     kinds: Sequence[Kind] = ("risk", "policy"),
 ) -> Loaded:
     """The registers below ``paths`` now, or as they stood at ``at`` (a revision or date)."""
+    if at is not None:
+        from riskctl.history.git import check_revision
+
+        check_revision(at, "--at")  # an impossible date is a usage error before anything is read
     here = os.path.abspath(cwd or os.getcwd())
     given = list(paths or ["."])
     cache = cache_for(given, here, use_cache)

@@ -60,6 +60,7 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
     _parse_ahead(repo, commits, parser, needle)
     top = str(repo.root)
     registers: dict[str, Register] = {}
+    last_good: dict[ItemKey, Item] = {}  # each item's last version that could be read
     for commit in commits:
         previous = dict(registers)
         for change in commit.changes:
@@ -70,22 +71,30 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
                 registers[directory] = register_at(top, directory, file)
         before: dict[ItemKey, Item] = {}
         after: dict[ItemKey, Item] = {}
+        broken: list[tuple[str, Item]] = []  # (side, version) of versions that could not be read
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None:
                 continue
             register = registers.get(directory) or register_at(top, directory, None)
             old_register = previous.get(directory) or register
-            for blob, side, scored_on in ((change.old, before, old_register), (change.new, after, register)):
+            for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
                 if blob is None:
                     continue
                 raw = repo.blob(blob)
                 if needle is not None and needle not in raw.lower():
                     continue
                 item = build_item(kind, scored_on, parser.file(FileInput(change.path, kind, raw, change.path)))
-                if item.file.readable:
-                    side[(register.id, kind, item.id)] = item  # identity by the register as it is now
+                if not item.file.readable:
+                    broken.append((name, item))
+                    continue
+                side = before if name == "before" else after
+                side[(register.id, kind, item.id)] = item  # identity by the register as it is now
+        yield from _unreadable(commit, broken, before, after, last_good, registers)
         yield from _events(commit, before, after)
+        for key in before.keys() - after.keys():
+            last_good.pop(key, None)
+        last_good.update(after)
 
 
 def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None) -> None:
@@ -101,6 +110,31 @@ def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle
                 if needle is None or kind == "register" or needle in raw.lower():
                     inputs.append(FileInput(change.path, kind, raw, change.path))
     parser.files(inputs)
+
+
+def _unreadable(
+    commit: Commit,
+    broken: list[tuple[str, Item]],
+    before: dict[ItemKey, Item],
+    after: dict[ItemKey, Item],
+    last_good: dict[ItemKey, Item],
+    registers: dict[str, Register],
+) -> Iterator[Event]:
+    """A version that could not be read is said (``unreadable``), never taken for a deletion; the
+    next version that can be read is compared with the last one that could."""
+    for name, item in broken:
+        directory = split_path(item.path)[0]
+        register_id = registers[directory].id if directory in registers else item.register.id
+        counterpart = after if name == "before" else before
+        key = next((k for k, v in counterpart.items() if v.path == item.path), (register_id, item.kind, item.stem))
+        problem = item.file.unusable()
+        where = f"{problem.position.line}:{problem.position.column}: " if problem else ""
+        reason = where + (problem.message if problem else "cannot be read")
+        if name == "after":
+            before.pop(key, None)
+            yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
+        elif key in after and key in last_good:
+            before[key] = last_good[key]  # broken before this commit: compare with the last good version
 
 
 def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from riskctl.model.errors import EditError, UsageError
 
 LOCK_WAIT = 10.0  # seconds another riskctl may hold a register directory before we give up
+TEMPORARY = ".riskctl-tmp"  # the suffix of riskctl's temporary files
 
 
 def _mode_for_new() -> int:
@@ -51,14 +52,25 @@ def locked(directory: Path) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise EditError(f"{directory}: another riskctl is writing here; try again") from None
                 time.sleep(0.02)
+        _remove_stale_temporaries(directory)
         yield
     finally:
         os.close(handle)
 
 
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Temporary files riskctl left here when it was killed mid-write (SIGKILL cannot be caught).
+    Every riskctl writing in this directory holds its lock, so while we hold it none is ours in use."""
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(TEMPORARY) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _temporary(path: Path) -> tuple[int, str]:
     try:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".riskctl-tmp")
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     except OSError as error:
         raise EditError(f"{path}: cannot write in {path.parent}: {error.strerror or error}") from None
 
@@ -154,7 +166,7 @@ def write_output(content: str | bytes, output: str | None) -> None:
         raise UsageError(f"--output {output}: the directory {target.parent} does not exist")
     mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for_new()
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".riskctl-tmp")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY)
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write in {target.parent}: {error.strerror or error}") from None
     try:

@@ -10,8 +10,6 @@ from typing import Any
 from riskctl.model.errors import EditError
 from riskctl.model.records import Item
 from riskctl.model.scoring import Level, ScaleError, Scheme
-from riskctl.reading.loading import load_text
-from riskctl.reading.schema import validate
 from riskctl.writing.editing import scalar
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -105,17 +103,3 @@ def policy_text(values: dict[str, Any], today: dt.date, header: str | None) -> s
         lines += [f"  - {scalar(owner)}" for owner in values["owner"]]
     lines += ["status: active", "review:", f"  last: {today.isoformat()}", f"  every: {scalar(values['every'])}"]
     return "\n".join(lines) + "\n"
-
-
-def check_new_file(text: str, kind: str, scheme: Scheme | None) -> None:
-    """Refuse to write a file that would not pass ``riskctl check``'s schema and scales."""
-    result = load_text(text, "new file")
-    if result.document is None or result.problems:
-        raise EditError(f"the new {kind} would not be valid YAML")
-    problems = validate(result.document, kind)
-    if problems:
-        raise EditError(f"the new {kind} would not be valid: {problems[0].message}")
-    if kind == "risk" and scheme is not None:
-        for part in ("inherent", "residual"):
-            value = result.document.data[part]
-            scheme.assess(value["likelihood"], value["impact"])

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from riskctl.model import dates
-from riskctl.model.errors import EditError
-from riskctl.model.facts import review_cycle
+from riskctl.model.errors import EditError, Refused
+from riskctl.model.facts import review_cycle, safe_date
 from riskctl.model.records import Item
 from riskctl.model.scoring import Assessment
 from riskctl.reading.loading import load_bytes
 from riskctl.reading.schema import validate
-from riskctl.writing.atomic import write_atomic
 from riskctl.writing.authoring import parse_pair
 from riskctl.writing.editing import Editor, Source, last_line_within, scalar
 
@@ -27,6 +26,8 @@ class ReviewResult:
     after: Assessment | None
     last: dates.Day
     next: dates.Day | None
+    original: bytes = b""  # the file as it was read
+    edited: bytes = b""  # the file as the review leaves it (written once ``check`` accepts it)
 
     def message(self, item_id: str) -> str:
         before, after = self.before, self.after
@@ -38,8 +39,9 @@ class ReviewResult:
         return f"Review {item_id}: no change to scores" if after else f"Review {item_id}"
 
 
-def record_review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
-    """Edit ``item``'s file in place: review.last, review.next, optionally residual and a note."""
+def plan_review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
+    """The edit of ``item``'s file for a review: review.last, review.next, optionally the residual
+    and a note. Nothing is written here: ``core.author`` checks the result first."""
     if on > today:
         raise EditError(
             f"--date {on.isoformat()} is after today ({today.isoformat()}); a review cannot be recorded ahead"
@@ -53,6 +55,12 @@ def record_review(item: Item, *, on: dt.date, residual: str | None, note: str | 
     editor = Editor(source)
     last = dates.Day(on)
     review = data["review"]
+    previous = safe_date(review.get("last"))
+    if previous is not None and on < previous.date:
+        raise Refused(
+            f"{item.path}: the last review was {previous}; a review on {on.isoformat()} would move it back, "
+            "so nothing was written"
+        )
     cycle = review_cycle(item)
     upcoming = dates.add(last, cycle) if cycle else None
     if document.values[("review",)].line > document.keys[("review",)].line:
@@ -82,8 +90,7 @@ def record_review(item: Item, *, on: dt.date, residual: str | None, note: str | 
             editor.replace_value(("residual", "score"), str(after.score))
     text = editor.result()
     _check_edit(text, item.kind)
-    write_atomic(path, text, original=source.raw)
-    return ReviewResult(path, before, after, last, upcoming)
+    return ReviewResult(path, before, after, last, upcoming, source.raw, text)
 
 
 def _edit_block_review(
