@@ -399,3 +399,21 @@ def test_a_version_that_cannot_be_read_is_said_never_called_deleted(run: Run, hi
     audit = run("audit")
     assert audit.exit_code == 1
     assert not [e for e in json.loads(audit.stdout) if e["commit"] == broken and e["change"] == "deleted"]
+
+
+def test_an_escalation_removed_above_the_line(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("force/register.yaml", REGISTER_4X4.replace("id: test", "id: force"))
+    repo.write("force/risks/S1.yaml", risk_yaml("S1"))
+    dept = REGISTER_4X4.replace("id: test", "id: dept\nparent: force\nescalation:\n  above: 8")
+    repo.write("dept/register.yaml", dept)
+    escalated = "escalation:\n  to: force:S1\n  on: 2026-09-01"
+    high = "residual:\n  likelihood: 3\n  impact: 3"
+    repo.write("dept/risks/D1.yaml", risk_yaml("D1", residual=high, inherent="inherent:\n  likelihood: 4\n  impact: 4",
+                                               acceptance=escalated))  # fmt: skip
+    base = repo.commit("Escalated", date="2026-09-02T09:00:00+00:00")
+    repo.write("dept/risks/D1.yaml", risk_yaml("D1", residual=high, inherent="inherent:\n  likelihood: 4\n  impact: 4"))
+    monkeypatch.chdir(repo.root)
+    found = json.loads(run("check", "--base", base, "--format", "json", "--select", "RC5").stdout)["findings"]
+    assert [(f["code"], f["item"]) for f in found] == [("RC505", "D1")]
+    assert "force:S1" in found[0]["message"]

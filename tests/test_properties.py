@@ -177,7 +177,8 @@ def item_versions(draw: st.DrawFn) -> tuple[dict[Any, Any], dict[Any, Any], bool
 def test_field_changes_match_a_plain_reference(versions: tuple[dict[Any, Any], dict[Any, Any], bool]) -> None:
     from riskctl.history.versions import changes_between
     from riskctl.model.records import Register, SourceFile
-    from riskctl.reading.workspace import build_item, read_scheme
+    from riskctl.reading.settings import read_settings
+    from riskctl.reading.workspace import build_item
 
     old, new, rescored = versions
     scoring = {
@@ -188,8 +189,9 @@ def test_field_changes_match_a_plain_reference(versions: tuple[dict[Any, Any], d
     ratings = [{"name": "Any", "min": 1}] if rescored else scoring["ratings"]
 
     def item(data: dict[Any, Any], register_data: dict[str, Any]) -> Any:
-        scheme, _ = read_scheme(register_data)
-        register = Register("r", "/r", "r", SourceFile("r/register.yaml", _document(register_data)), scheme)
+        file = SourceFile("r/register.yaml", _document(register_data))
+        scheme = read_settings([("/r", file)])["/r"].scheme
+        register = Register("r", "/r", "r", file, scheme)
         return build_item("risk", register, SourceFile("r/risks/x.yaml", _document(data)))
 
     before = item(old, {"scoring": scoring})

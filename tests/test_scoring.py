@@ -80,11 +80,24 @@ def test_rating_bands_highest_min_wins_and_below_all_is_none() -> None:
     assert [s.rating(n).name for n in (1, 3, 4, 7, 8, 16)] == ["Low", "Low", "Medium", "Medium", "High", "High"]  # type: ignore[union-attr]
 
 
-def test_appetite() -> None:
-    s = scheme(appetite=8)
-    assert not s.above_appetite(8)
-    assert s.above_appetite(9)
-    assert not scheme().above_appetite(100)
+def test_appetite_one_score_or_by_category() -> None:
+    from riskctl.model.scoring import Appetite
+
+    one, problems = Appetite.read(8)
+    assert problems == [] and one is not None
+    limit = one.for_category("Finance")
+    assert limit is not None and (limit.score, limit.describe()) == (8, "8")
+    by_category, problems = Appetite.read(
+        {"levels": {"averse": 4, "cautious": 8}, "default": "cautious", "categories": {"Finance": "averse", "IT": 12}}
+    )
+    assert problems == [] and by_category is not None
+    finance, it, other = (by_category.for_category(name) for name in ("finance", "IT", "People"))
+    assert finance is not None and (finance.score, finance.describe()) == (4, "Finance: averse, 4")
+    assert it is not None and (it.score, it.describe()) == (12, "IT: 12")
+    assert other is not None and (other.score, other.describe()) == (8, "cautious, 8")
+    _, problems = Appetite.read({"levels": {"averse": 4}, "categories": {"Finance": "eager"}})
+    assert problems == ["appetite.categories.Finance: the level 'eager' is not in appetite.levels (averse)"]
+    assert Appetite.read(None) == (None, [])
 
 
 @given(st.integers(2, 6), st.integers(2, 6), st.data())

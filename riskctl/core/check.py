@@ -14,7 +14,7 @@ from riskctl.model.records import Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE
 from riskctl.reading.tree import WorkTree
-from riskctl.reading.workspace import Found, build, discover
+from riskctl.reading.workspace import Found, build, context_of, discover
 from riskctl.rules.engine import Base, CheckResult, run_check
 
 RACY_SECONDS = 2  # a file changed this recently may change again within the clock's granularity
@@ -56,7 +56,7 @@ def check(options: CheckOptions) -> CheckResult:
             if cached is not None:
                 return cached
         parser = Parser(cache)
-        workspace = build(tree, found, parser)
+        workspace = build(tree, found, parser, context=context_of(tree, found, here))
         references = workspace
         if found.requested is not None:  # single files: references may point anywhere in the repository
             references = whole_repository(workspace, parser, ("policy",))

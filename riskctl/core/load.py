@@ -11,7 +11,7 @@ from riskctl.model.records import Kind, Workspace
 from riskctl.reading.cache import Cache, enabled
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree, git_top
-from riskctl.reading.workspace import Found, build, discover
+from riskctl.reading.workspace import Found, Root, build, context_of, discover
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def load(
             return Loaded(workspace, commit)
         tree = WorkTree()
         found = discover(tree, given, here)
-        return Loaded(build(tree, found, parser, kinds=kinds), None)
+        context = context_of(tree, found, here)
+        return Loaded(build(tree, found, parser, kinds=kinds, context=context), None)
     finally:
         if cache is not None:
             cache.save()
@@ -67,10 +68,9 @@ def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]
     The others are read for their data only: why a file breaks its schema is not worked out."""
     loaded = {register.root for register in workspace.registers}
     tree = WorkTree()
-    roots = []
-    for top in sorted({git_top(register.root) or register.root for register in workspace.registers}):
-        found = discover(tree, [top], top, top)
-        roots += [root for root in found.roots if root.path not in loaded]
+    here = os.getcwd()
+    asked = Found([Root(register.root, register.display) for register in workspace.registers], None)
+    roots = [root for root in context_of(tree, asked, here) if root.path not in loaded]
     extra = build(tree, Found(roots, None), Parser(parser.cache, explain=False), kinds=kinds)
     return Workspace(
         workspace.registers + extra.registers, workspace.items + extra.items, workspace.requested, workspace.notes

@@ -18,7 +18,7 @@ from riskctl.reading.files import Parser
 from riskctl.reading.layout import is_register_file
 from riskctl.reading.loading import MAX_BYTES
 from riskctl.reading.tree import Entry, Listing, WorkTree, shown
-from riskctl.reading.workspace import build, discover
+from riskctl.reading.workspace import build, context_of, discover
 
 SUBMODULE = "a git submodule; riskctl does not follow it (run riskctl inside it for its registers)"
 
@@ -131,7 +131,8 @@ def load_at(paths: Sequence[str], at: str, parser: Parser, cwd: str | None = Non
         commit = repo.resolve_at(at)
         tree = GitTree(repo, commit)
         found = discover(tree, paths, here, str(repo.root))
-        workspace = build(tree, found, parser, top=str(repo.root))
+        context = context_of(tree, found, here, str(repo.root))
+        workspace = build(tree, found, parser, top=str(repo.root), context=context)
     return _with_notes(workspace, tree.notes(here)), commit
 
 
@@ -143,7 +144,8 @@ def snapshot(repo: Repository, commit: str | None, parser: Parser, cwd: str | No
     tree: GitTree | StopAtSubmodules = GitTree(repo, commit) if commit else StopAtSubmodules(top)
     start = os.path.join(top, *repo.scope.split("/")) if repo.scope else top
     found = discover(tree, [os.path.relpath(start, here)], here, top, allow_empty=True)
-    workspace = build(tree, found, parser, top=top)
+    context = discover(tree, [os.path.relpath(top, here)], here, top, allow_empty=True).roots
+    workspace = build(tree, found, parser, top=top, context=context)
     return _with_notes(workspace, tree.notes(here) if isinstance(tree, GitTree) else [])
 
 

@@ -16,7 +16,8 @@ from riskctl.history.versions import FieldChange, changes_between
 from riskctl.model.records import Item, Register, SourceFile
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
-from riskctl.reading.workspace import build_item, read_scheme
+from riskctl.reading.settings import Settings, read_settings
+from riskctl.reading.workspace import build_item
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 
@@ -39,13 +40,22 @@ class ItemHistory:
     events: list[Event]  # oldest first
 
 
-def register_at(top: str, directory: str, file: SourceFile | None) -> Register:
+def register_at(top: str, directory: str, file: SourceFile | None, settings: Settings | None = None) -> Register:
     """A register as a commit holds it (a stand-in without settings where it has no register.yaml)."""
     if file is None:
         file = SourceFile(f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE, None)
-    scheme, problems = read_scheme(file.data) if file.valid else (None, ())
     root = os.path.join(top, *directory.split("/")) if directory else top
-    return Register(directory or ".", root, directory, file, scheme, problems)
+    found = settings or Settings(None, (), None)
+    return Register(directory or ".", root, directory, file, found.scheme, found.problems, found.appetite)
+
+
+def _registers_at(top: str, heads: dict[str, SourceFile]) -> dict[str, Register]:
+    """Every register as the commit holds them: settings are read together (``scoring.from``)."""
+    roots = {directory: os.path.join(top, *directory.split("/")) if directory else top for directory in heads}
+    settings = read_settings([(roots[directory], file) for directory, file in heads.items()])
+    return {
+        directory: register_at(top, directory, file, settings[roots[directory]]) for directory, file in heads.items()
+    }
 
 
 def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str | None = None) -> Iterator[Event]:
@@ -60,15 +70,18 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
     _parse_ahead(repo, commits, parser, needle)
     top = str(repo.root)
     registers: dict[str, Register] = {}
+    heads: dict[str, SourceFile] = {}
     last_good: dict[ItemKey, Item] = {}  # each item's last version that could be read
     for commit in commits:
         previous = dict(registers)
+        changed = False
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None and change.new:
-                raw = repo.blob(change.new)
-                file = parser.file(FileInput(change.path, "register", raw, change.path))
-                registers[directory] = register_at(top, directory, file)
+                heads[directory] = parser.file(FileInput(change.path, "register", repo.blob(change.new), change.path))
+                changed = True
+        if changed:
+            registers = _registers_at(top, heads)
         before: dict[ItemKey, Item] = {}
         after: dict[ItemKey, Item] = {}
         broken: list[tuple[str, Item]] = []  # (side, version) of versions that could not be read

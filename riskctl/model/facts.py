@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from riskctl.model import dates
 from riskctl.model.records import Item, Register
-from riskctl.model.scoring import Assessment, ScaleError, Scheme
+from riskctl.model.scoring import Assessment, Limit, ScaleError, Scheme
 
 Part = Literal["inherent", "residual", "target"]
 PARTS: tuple[Part, ...] = ("inherent", "residual", "target")
@@ -125,10 +125,16 @@ def review_state(item: Item, today: dt.date) -> ReviewState:
     return ReviewState(last, every, upcoming, stated is not None, state)
 
 
+def appetite_limit(item: Item) -> Limit | None:
+    """The register's appetite for this item's category (SPEC §8), with how it is named."""
+    appetite = item.register.appetite
+    return appetite.for_category(item.data.get("category")) if appetite is not None else None
+
+
 def appetite(item: Item) -> int | None:
     """The highest residual score the register accepts for this item's category."""
-    scheme = item.register.scheme
-    return scheme.appetite if scheme else None
+    limit = appetite_limit(item)
+    return limit.score if limit is not None else None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from riskctl.model.scoring import Assessment, Scheme
+from riskctl.model.scoring import Appetite, Assessment, Scheme
 
 JSONPath = tuple[str | int, ...]
 Kind = Literal["risk", "policy"]
@@ -211,11 +211,22 @@ class Register:
     repo_dir: str | None  # '/'-separated, relative to the repository root ('' at the root), when in git
     file: SourceFile
     scheme: Scheme | None = None
-    scheme_problems: tuple[str, ...] = ()
+    scheme_problems: tuple[str, ...] = ()  # what makes its settings unusable (scoring, appetite)
+    appetite: Appetite | None = None
 
     @property
     def data(self) -> dict[str, Any]:
         return self.file.data
+
+    @property
+    def parent(self) -> str | None:
+        value = self.data.get("parent")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def escalation_above(self) -> int | None:
+        value = self.setting("escalation", "above")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
     def id(self) -> str:
@@ -277,6 +288,74 @@ class Item:
         return (self.register.id, self.kind, self.id)
 
 
+@dataclass(frozen=True, eq=False)
+class Organisation:
+    """Every register of the repository and how they report to each other (SPEC §8), with the
+    risks of those related to the registers a command was asked about."""
+
+    registers: tuple[Register, ...] = ()
+    items: tuple[Item, ...] = ()
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, list[Register]]:
+        index: dict[str, list[Register]] = {}
+        for register in self.registers:
+            index.setdefault(register.id, []).append(register)
+        return index
+
+    def get(self, register_id: str) -> Register | None:
+        found = self.by_id.get(register_id, [])
+        return found[0] if len(found) == 1 else None
+
+    def ancestors(self, register: Register) -> list[Register]:
+        """Parent, grandparent, ... until the top, a missing parent, or a loop."""
+        chain: list[Register] = []
+        current = register
+        while current.parent is not None:
+            parent = self.get(current.parent)
+            if parent is None or parent is register or parent in chain:
+                break
+            chain.append(parent)
+            current = parent
+        return chain
+
+    def in_loop(self, register: Register) -> bool:
+        seen = [register]
+        current = register
+        while current.parent is not None:
+            parent = self.get(current.parent)
+            if parent is None:
+                return False
+            if parent in seen:
+                return parent is register
+            seen.append(parent)
+            current = parent
+        return False
+
+    def depth(self, register: Register) -> int:
+        return len(self.ancestors(register))
+
+    @functools.cached_property
+    def _items(self) -> dict[str, Item]:
+        return {item.qualified_id.casefold(): item for item in self.items if item.file.readable}
+
+    def item(self, qualified: str) -> Item | None:
+        return self._items.get(qualified.casefold())
+
+    @functools.cached_property
+    def _feeding(self) -> dict[str, list[Item]]:
+        index: dict[str, list[Item]] = {}
+        for item in self.items:
+            target = item.data.get("escalation")
+            if isinstance(target, dict) and isinstance(target.get("to"), str) and item.file.valid:
+                index.setdefault(target["to"].casefold(), []).append(item)
+        return index
+
+    def escalated_into(self, item: Item) -> list[Item]:
+        """The risks that name ``item`` as the risk carrying them (``escalation.to``)."""
+        return self._feeding.get(item.qualified_id.casefold(), [])
+
+
 @dataclass(frozen=True)
 class Note:
     """Something a command could not follow that is not a file's fault (a submodule, say)."""
@@ -293,6 +372,7 @@ class Workspace:
     items: tuple[Item, ...]
     requested: frozenset[str] | None = None  # paths of the files asked for; None means every file
     notes: tuple[Note, ...] = field(default=())
+    organisation: Organisation = field(default_factory=Organisation)
 
     def wanted(self, path: str) -> bool:
         return self.requested is None or path in self.requested

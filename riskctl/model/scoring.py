@@ -71,7 +71,6 @@ class Scheme:
     ratings: tuple[Rating, ...]  # ascending by min
     method: str = "product"
     grid: tuple[tuple[int, ...], ...] = ()
-    appetite: int | None = None
 
     @classmethod
     def from_register(cls, register: Mapping[str, Any]) -> Scheme:
@@ -81,14 +80,12 @@ class Scheme:
             key=lambda rating: rating.min,
         )
         grid = tuple(tuple(int(cell) for cell in row) for row in scoring.get("grid") or ())
-        appetite = register.get("appetite")
         return cls(
             likelihood=Scale.from_data("likelihood", scoring["likelihood"]),
             impact=Scale.from_data("impact", scoring["impact"]),
             ratings=tuple(ratings),
             method=str(scoring.get("method", "product")),
             grid=grid,
-            appetite=int(appetite) if appetite is not None else None,
         )
 
     def problems(self) -> list[str]:
@@ -131,9 +128,6 @@ class Scheme:
         score = self.score(lik, imp)
         return Assessment(lik, imp, score, self.rating(score))
 
-    def above_appetite(self, score: int) -> bool:
-        return self.appetite is not None and score > self.appetite
-
 
 @dataclass(frozen=True)
 class Assessment:
@@ -153,3 +147,62 @@ class Assessment:
             "score": self.score,
             "rating": self.rating_name,
         }
+
+
+# The Orange Book's appetite levels (HM Treasury, Risk Appetite Guidance Note), least willing first.
+ORANGE_BOOK_LEVELS = ("averse", "minimal", "cautious", "open", "eager")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The appetite for one category: the highest acceptable residual score, and how it was named."""
+
+    score: int
+    level: str | None = None  # the level's name ("averse"), when the register names one
+    category: str | None = None  # the category it is set for; None for the register's default
+
+    def describe(self) -> str:
+        """``Finance: averse, 4``, ``averse, 4`` or ``4``."""
+        named = f"{self.level}, {self.score}" if self.level else str(self.score)
+        return f"{self.category}: {named}" if self.category else named
+
+
+@dataclass(frozen=True)
+class Appetite:
+    """A register's appetite: one score, or ``{default, levels, categories}`` (SPEC §8)."""
+
+    default: Limit | None = None
+    categories: tuple[tuple[str, Limit], ...] = ()
+
+    def for_category(self, category: object) -> Limit | None:
+        for name, limit in self.categories:
+            if isinstance(category, str) and name.casefold() == category.casefold():
+                return limit
+        return self.default
+
+    @classmethod
+    def read(cls, value: object) -> tuple[Appetite | None, list[str]]:
+        """The appetite from register.yaml's ``appetite``, and what makes it unusable."""
+        if value is None:
+            return None, []
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(Limit(value)), []
+        if not isinstance(value, Mapping):
+            return None, ["appetite must be a score or a mapping of default, levels and categories"]
+        levels = {str(k): v for k, v in (value.get("levels") or {}).items() if isinstance(v, int)}
+        problems: list[str] = []
+
+        def limit(named: object, category: str | None) -> Limit | None:
+            if isinstance(named, int) and not isinstance(named, bool):
+                return Limit(named, None, category)
+            if isinstance(named, str) and named in levels:
+                return Limit(levels[named], named, category)
+            where = f"appetite.categories.{category}" if category else "appetite.default"
+            known = ", ".join(levels) or "none are defined in appetite.levels"
+            problems.append(f"{where}: the level {named!r} is not in appetite.levels ({known})")
+            return None
+
+        default = limit(value["default"], None) if "default" in value else None
+        pairs = [(str(name), limit(named, str(name))) for name, named in (value.get("categories") or {}).items()]
+        categories = tuple((name, found) for name, found in pairs if found is not None)
+        return cls(default, categories), problems

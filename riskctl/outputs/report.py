@@ -181,7 +181,8 @@ def build_section(register: Register, risks: Sequence[Item], policies: Sequence[
     )
     summary = summarise(entries, policy_entries, scheme.ratings if scheme else ())
     maps = [heat_map(register, entries, part) for part in ("inherent", "residual")] if scheme else []
-    appetite = scheme.appetite if scheme else None
+    default = register.appetite.default if register.appetite else None
+    appetite = default.score if default else None
     return Section(register, summary, maps, entries, policy_entries, changes, appetite)
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from riskctl.model.errors import ConfigError
 from riskctl.model.facts import assess_parts
-from riskctl.model.records import Item, Kind, Note, Problem, Register, SourceFile, Workspace
-from riskctl.model.scoring import Scheme
+from riskctl.model.records import Item, Kind, Note, Organisation, Problem, Register, SourceFile, Workspace
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, SKIP_DIRS, is_item_name
+from riskctl.reading.settings import Settings, read_settings
 from riskctl.reading.tree import Tree, WorkTree, git_top, shown
 
 
@@ -137,16 +137,14 @@ def _files_below(tree: Tree, directory: str, cwd: str, given: str) -> set[str]:
     return out
 
 
-def read_scheme(data: dict[str, object]) -> tuple[Scheme | None, tuple[str, ...]]:
-    """The register's scoring scheme and what makes it unusable (nothing when it is sound)."""
-    if not isinstance(data.get("scoring"), dict):
-        return None, ()
-    try:
-        scheme = Scheme.from_register(data)
-    except (KeyError, TypeError, ValueError) as error:  # the schema prevents these
-        return None, (f"the scoring scheme cannot be used ({error})",)
-    problems = tuple(scheme.problems())
-    return (None, problems) if problems else (scheme, ())
+def context_of(tree: Tree, found: Found, cwd: str, top: str | None = None) -> list[Root]:
+    """Every register of the repositories holding the ones found (for ``parent`` and ``scoring.from``,
+    which may name any of them); outside git, just the ones found."""
+    tops = sorted({repository for root in found.roots if (repository := top or git_top(root.path))})
+    roots: list[Root] = []
+    for repository in tops:
+        roots += discover(tree, [os.path.relpath(repository, cwd)], cwd, repository, allow_empty=True).roots
+    return roots
 
 
 def build_item(kind: Kind, register: Register, file: SourceFile) -> Item:
@@ -173,40 +171,97 @@ def load(
     tree = tree or WorkTree()
     here = os.path.abspath(cwd or os.getcwd())
     found = discover(tree, paths, here, top)
-    return build(tree, found, parser, top=top, kinds=kinds)
+    return build(tree, found, parser, top=top, kinds=kinds, context=context_of(tree, found, here, top))
 
 
-def build(
-    tree: Tree, found: Found, parser: Parser, *, top: str | None = None, kinds: Sequence[Kind] = ("risk", "policy")
-) -> Workspace:
-    heads: list[FileInput] = []
-    for root in found.roots:
+def _heads(tree: Tree, roots: Sequence[Root], parser: Parser, top: str | None) -> list[SourceFile]:
+    inputs = []
+    for root in roots:
         repository = top or git_top(root.path)
         path = os.path.join(root.path, REGISTER_FILE)
         raw = tree.read(path, repository or tree.boundary(root.path))
         shown_path = _join(root.display, REGISTER_FILE)
-        heads.append(FileInput(shown_path, "register", raw, _repo_path(path, repository), tree.location(path)))
-    registers: list[Register] = []
-    jobs: list[tuple[int, Kind, FileInput]] = []
-    unreadable: list[tuple[int, Kind, SourceFile]] = []
-    for index, (root, file) in enumerate(zip(found.roots, parser.files(heads), strict=True)):
-        repository = top or git_top(root.path)
-        boundary = repository or tree.boundary(root.path)
-        scheme, problems = read_scheme(file.data) if file.valid else (None, ())
-        holds_risks = False
-        for kind in kinds:
-            inputs, folder_problem = _item_inputs(tree, root, kind, boundary, repository)
-            jobs += [(index, kind, entry) for entry in inputs]
-            if folder_problem is not None:
-                unreadable.append((index, kind, folder_problem))
-            holds_risks = holds_risks or (kind == "risk" and bool(inputs))
-        if scheme is None and not problems and file.valid and holds_risks:
-            problems = (NO_SCHEME,)
-        registers.append(Register(root.display, root.path, _repo_path(root.path, repository), file, scheme, problems))
-    files = parser.files([entry for _, _, entry in jobs])
-    items = [build_item(kind, registers[index], file) for (index, kind, _), file in zip(jobs, files, strict=True)]
-    items += [Item(kind, registers[index], file) for index, kind, file in unreadable]
-    return Workspace(tuple(registers), tuple(items), found.requested, tuple(found.notes))
+        inputs.append(FileInput(shown_path, "register", raw, _repo_path(path, repository), tree.location(path)))
+    return parser.files(inputs)
+
+
+Jobs = list[tuple[Kind, "FileInput | SourceFile"]]  # a file to read, or a folder that could not be listed
+
+
+def _jobs(tree: Tree, root: Root, top: str | None, kinds: Sequence[Kind]) -> Jobs:
+    repository = top or git_top(root.path)
+    boundary = repository or tree.boundary(root.path)
+    jobs: Jobs = []
+    for kind in kinds:
+        inputs, folder_problem = _item_inputs(tree, root, kind, boundary, repository)
+        jobs += [(kind, entry) for entry in inputs]
+        if folder_problem is not None:
+            jobs.append((kind, folder_problem))
+    return jobs
+
+
+def _items(work: Sequence[tuple[Register, Jobs]], parser: Parser) -> list[Item]:
+    reads = [(register, kind, job) for register, jobs in work for kind, job in jobs if isinstance(job, FileInput)]
+    files = iter(parser.files([job for _, _, job in reads]))
+    items = [build_item(kind, register, next(files)) for register, kind, _ in reads]
+    items += [Item(kind, register, job) for register, jobs in work for kind, job in jobs if isinstance(job, SourceFile)]
+    return items
+
+
+def _register(root: Root, file: SourceFile, found: Settings, top: str | None, jobs: Jobs) -> Register:
+    problems = found.problems
+    holds_risks = any(kind == "risk" and isinstance(job, FileInput) for kind, job in jobs)
+    if found.scheme is None and not problems and file.valid and holds_risks:
+        problems = (NO_SCHEME,)
+    repo_dir = _repo_path(root.path, top or git_top(root.path))
+    return Register(root.display, root.path, repo_dir, file, found.scheme, problems, found.appetite)
+
+
+def build(
+    tree: Tree,
+    found: Found,
+    parser: Parser,
+    *,
+    top: str | None = None,
+    kinds: Sequence[Kind] = ("risk", "policy"),
+    context: Sequence[Root] = (),
+) -> Workspace:
+    """The registers ``found`` with their items; ``context`` names the repository's other registers,
+    read for their settings (``scoring.from``) and, where they are related through ``parent``,
+    for the risks an escalation may name or a roll-up may show (SPEC §8)."""
+    asked = {root.path for root in found.roots}
+    others = [root for root in context if root.path not in asked]
+    roots = [*found.roots, *others]
+    heads = _heads(tree, roots, parser, top)
+    settings = read_settings([(root.path, file) for root, file in zip(roots, heads, strict=True)])
+    jobs = [_jobs(tree, root, top, kinds) for root in found.roots]
+    registers = [
+        _register(root, file, settings[root.path], top, jobs[index] if index < len(jobs) else [])
+        for index, (root, file) in enumerate(zip(roots, heads, strict=True))
+    ]
+    mine, theirs = registers[: len(found.roots)], registers[len(found.roots) :]
+    items = _items(list(zip(mine, jobs, strict=True)), parser)
+    related = _related(Organisation(tuple(registers)), mine, theirs)
+    extra: list[Item] = []
+    if related:
+        work = [(register, _jobs(tree, root, top, ["risk"])) for root, register in zip(others, theirs, strict=True)]
+        extra = _items([pair for pair in work if pair[0] in related], Parser(parser.cache, explain=False))
+    organisation = Organisation(tuple(registers), tuple(items + extra))
+    return Workspace(tuple(mine), tuple(items), found.requested, tuple(found.notes), organisation)
+
+
+def _related(organisation: Organisation, asked: Sequence[Register], others: Sequence[Register]) -> list[Register]:
+    """The other registers whose risks the asked ones may name or be named by: their ancestors
+    and descendants through ``parent``."""
+    if not any(register.parent for register in organisation.registers):
+        return []
+    wanted: list[Register] = []
+    for register in others:
+        if any(mine in organisation.ancestors(register) for mine in asked) or any(
+            register in organisation.ancestors(mine) for mine in asked
+        ):
+            wanted.append(register)
+    return wanted
 
 
 NO_SCHEME = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskctl.rules import changes, references, retention, reviews, scores, structure
+from riskctl.rules import changes, hierarchy, references, retention, reviews, scores, structure
 from riskctl.rules.base import Context, Hit, Rule
 
 RULES: dict[str, Rule] = {
@@ -12,6 +12,7 @@ RULES: dict[str, Rule] = {
         *scores.RULES,
         *reviews.RULES,
         *references.RULES,
+        *hierarchy.RULES,
         *changes.RULES,
         *retention.RULES,
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from riskctl.model.facts import Facts, facts
-from riskctl.model.records import Item, JSONPath, Severity, Workspace
+from riskctl.model.records import Item, JSONPath, Register, Severity, Workspace
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 
@@ -34,6 +34,7 @@ class Context:
 
 
 Check = Callable[[Item, Context], Iterable[Hit]]
+RegisterCheck = Callable[[Register, Context], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Rule:
     severity: Severity
     summary: str
     doc: str
-    check: Check | None = None  # None: raised by loading or validation, not by a check
+    check: Check | None = None  # None: raised by loading or validation, or a register rule
+    register_check: RegisterCheck | None = None  # a rule on register.yaml rather than on an item
 
 
 def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Rule]:
@@ -51,6 +53,15 @@ def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Ch
 
     def wrap(check: Check) -> Rule:
         return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), check)
+
+    return wrap
+
+
+def register_rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[RegisterCheck], Rule]:
+    """Turn a check of a register's own settings (register.yaml) into a Rule."""
+
+    def wrap(check: RegisterCheck) -> Rule:
+        return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""), None, check)
 
     return wrap
 

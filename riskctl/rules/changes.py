@@ -125,4 +125,36 @@ def rc504(item: Item, ctx: Context) -> Iterator[Hit]:
         )
 
 
-RULES = (RC501, rc502, rc503, rc504)
+@rule(
+    "RC505", "escalation-removed", Severity.WARNING, "an escalation was removed while the risk is still above the line"
+)
+def rc505(item: Item, ctx: Context) -> Iterator[Hit]:
+    """
+    What it checks (with `--base REV`): that a change does not remove a risk's
+    `escalation` while its residual score is still above its register's
+    `escalation.above`.
+
+    Why it matters: removing the escalation takes the risk off the register above
+    without anything having changed: the higher board stops seeing a risk that still
+    needs it.
+
+    Example that fires (escalation line 12): a pull request that deletes
+    `escalation: {to: cambs:R4.2, on: 2026-03-01}` from a risk whose residual is 16.
+
+    How to fix: keep the escalation until the residual score is at or below the line,
+    or lower the score in the same change with the control or action that justifies it.
+    """
+    old = _base(item, ctx)
+    line = item.register.escalation_above
+    if old is None or line is None or item.residual is None or item.data.get("status") != "open":
+        return
+    had = old.get("escalation.to") is not None
+    if had and not isinstance(item.data.get("escalation"), dict) and item.residual.score > line:
+        yield Hit(
+            ("residual",),
+            f"the escalation to '{old.get('escalation.to')}' was removed, but the residual score {item.residual.score} "
+            f"is still above the register's escalation line of {line}; expected the escalation to stay",
+        )
+
+
+RULES = (RC501, rc502, rc503, rc504, rc505)

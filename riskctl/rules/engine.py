@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskctl.model.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from riskctl.model.records import Finding, Item, Position, Problem, Severity, SourceFile, Workspace, field_name
+from riskctl.model.records import (
+    Finding,
+    Item,
+    Position,
+    Problem,
+    Register,
+    Severity,
+    SourceFile,
+    Workspace,
+    field_name,
+)
 from riskctl.rules import RULES
 from riskctl.rules.base import Context, ItemKey
 
@@ -103,6 +113,8 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
         if workspace.wanted(register.file.path):
             checked.append(register.file.path)
             found += file_findings(register.file, None)
+            if register.file.valid:
+                found += _register_findings(register, ctx)
             scoring = register.file.position("scoring", key=True)
             found += [_finding(register.file, scoring, "RC102", problem, None) for problem in register.scheme_problems]
         if not register.usable:
@@ -187,6 +199,17 @@ def _rule_findings(item: Item, ctx: Context) -> list[Finding]:
             if end is not None and end < position:
                 end = None
             out.append(_finding(item.file, position, rule.code, hit.message, item.id, field_name(hit.path), end))
+    return out
+
+
+def _register_findings(register: Register, ctx: Context) -> list[Finding]:
+    out = []
+    for rule in RULES.values():
+        if rule.register_check is None:
+            continue
+        for hit in rule.register_check(register, ctx):
+            position = register.file.position(*hit.path, key=True)
+            out.append(_finding(register.file, position, rule.code, hit.message, None, field_name(hit.path)))
     return out
 
 

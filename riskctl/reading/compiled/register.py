@@ -52,6 +52,14 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
             data__level = data["level"]
             if not (isinstance(data__level, str) and data__level == 'strategic' or isinstance(data__level, str) and data__level == 'corporate' or isinstance(data__level, str) and data__level == 'directorate' or isinstance(data__level, str) and data__level == 'departmental' or isinstance(data__level, str) and data__level == 'operational' or isinstance(data__level, str) and data__level == 'project'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".level must be one of ['strategic', 'corporate', 'directorate', 'departmental', 'operational', 'project']")
+        if "parent" in data_keys:
+            data_keys.remove("parent")
+            data__parent = data["parent"]
+            if not isinstance(data__parent, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".parent must be string")
+            if isinstance(data__parent, str):
+                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9_-]*$'].search(data__parent):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".parent must match pattern ^[a-z0-9][a-z0-9_-]*$")
         if "owners" in data_keys:
             data_keys.remove("owners")
             data__owners = data["owners"]
@@ -74,10 +82,15 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring must be object")
             data__scoring_is_dict = isinstance(data__scoring, dict)
             if data__scoring_is_dict:
-                data__scoring__missing_keys = set(['likelihood', 'impact', 'ratings']) - data__scoring.keys()
-                if data__scoring__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring must contain ")
                 data__scoring_keys = set(data__scoring.keys())
+                if "from" in data__scoring_keys:
+                    data__scoring_keys.remove("from")
+                    data__scoring__from = data__scoring["from"]
+                    if not isinstance(data__scoring__from, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.from must be string")
+                    if isinstance(data__scoring__from, str):
+                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9_-]*$'].search(data__scoring__from):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.from must match pattern ^[a-z0-9][a-z0-9_-]*$")
                 if "likelihood" in data__scoring_keys:
                     data__scoring_keys.remove("likelihood")
                     data__scoring__likelihood = data__scoring["likelihood"]
@@ -238,8 +251,56 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
         if "appetite" in data_keys:
             data_keys.remove("appetite")
             data__appetite = data["appetite"]
-            if not isinstance(data__appetite, (int)) and not (isinstance(data__appetite, float) and data__appetite.is_integer()) or isinstance(data__appetite, bool):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be integer")
+            if not isinstance(data__appetite, (int, dict)) and not (isinstance(data__appetite, float) and data__appetite.is_integer()) or isinstance(data__appetite, bool):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be integer or object")
+            if isinstance(data__appetite, (int, float, Decimal)) and not isinstance(data__appetite, bool):
+                if data__appetite < 0:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be bigger than or equal to 0")
+            data__appetite_is_dict = isinstance(data__appetite, dict)
+            if data__appetite_is_dict:
+                data__appetite_keys = set(data__appetite.keys())
+                if "default" in data__appetite_keys:
+                    data__appetite_keys.remove("default")
+                    data__appetite__default = data__appetite["default"]
+                    if not isinstance(data__appetite__default, (str, int)) and not (isinstance(data__appetite__default, float) and data__appetite__default.is_integer()) or isinstance(data__appetite__default, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be string or integer")
+                    if isinstance(data__appetite__default, (int, float, Decimal)) and not isinstance(data__appetite__default, bool):
+                        if data__appetite__default < 0:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be bigger than or equal to 0")
+                if "levels" in data__appetite_keys:
+                    data__appetite_keys.remove("levels")
+                    data__appetite__levels = data__appetite["levels"]
+                    if not isinstance(data__appetite__levels, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels must be object")
+                    data__appetite__levels_is_dict = isinstance(data__appetite__levels, dict)
+                    if data__appetite__levels_is_dict:
+                        data__appetite__levels_keys = set(data__appetite__levels.keys())
+                        for data__appetite__levels_key in data__appetite__levels_keys:
+                            if data__appetite__levels_key not in []:
+                                data__appetite__levels_value = data__appetite__levels.get(data__appetite__levels_key)
+                                if not isinstance(data__appetite__levels_value, (int)) and not (isinstance(data__appetite__levels_value, float) and data__appetite__levels_value.is_integer()) or isinstance(data__appetite__levels_value, bool):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be integer")
+                                if isinstance(data__appetite__levels_value, (int, float, Decimal)) and not isinstance(data__appetite__levels_value, bool):
+                                    if data__appetite__levels_value < 0:
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be bigger than or equal to 0")
+                if "categories" in data__appetite_keys:
+                    data__appetite_keys.remove("categories")
+                    data__appetite__categories = data__appetite["categories"]
+                    if not isinstance(data__appetite__categories, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories must be object")
+                    data__appetite__categories_is_dict = isinstance(data__appetite__categories, dict)
+                    if data__appetite__categories_is_dict:
+                        data__appetite__categories_keys = set(data__appetite__categories.keys())
+                        for data__appetite__categories_key in data__appetite__categories_keys:
+                            if data__appetite__categories_key not in []:
+                                data__appetite__categories_value = data__appetite__categories.get(data__appetite__categories_key)
+                                if not isinstance(data__appetite__categories_value, (str, int)) and not (isinstance(data__appetite__categories_value, float) and data__appetite__categories_value.is_integer()) or isinstance(data__appetite__categories_value, bool):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be string or integer")
+                                if isinstance(data__appetite__categories_value, (int, float, Decimal)) and not isinstance(data__appetite__categories_value, bool):
+                                    if data__appetite__categories_value < 0:
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be bigger than or equal to 0")
+                if data__appetite_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must not contain "+str(data__appetite_keys)+" properties")
         if "review" in data_keys:
             data_keys.remove("review")
             data__review = data["review"]
@@ -316,6 +377,27 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             data__rules_property_names = False
                     if not data__rules_property_names:
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules must be named by propertyName definition")
+        if "escalation" in data_keys:
+            data_keys.remove("escalation")
+            data__escalation = data["escalation"]
+            if not isinstance(data__escalation, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must be object")
+            data__escalation_is_dict = isinstance(data__escalation, dict)
+            if data__escalation_is_dict:
+                data__escalation__missing_keys = set(['above']) - data__escalation.keys()
+                if data__escalation__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must contain ")
+                data__escalation_keys = set(data__escalation.keys())
+                if "above" in data__escalation_keys:
+                    data__escalation_keys.remove("above")
+                    data__escalation__above = data__escalation["above"]
+                    if not isinstance(data__escalation__above, (int)) and not (isinstance(data__escalation__above, float) and data__escalation__above.is_integer()) or isinstance(data__escalation__above, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be integer")
+                    if isinstance(data__escalation__above, (int, float, Decimal)) and not isinstance(data__escalation__above, bool):
+                        if data__escalation__above < 0:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be bigger than or equal to 0")
+                if data__escalation_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must not contain "+str(data__escalation_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

@@ -9,6 +9,7 @@ from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
 REGEX_PATTERNS = {
     '^[A-Za-z0-9][A-Za-z0-9._-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9._-]*\\Z'),
+    '^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9._-]*$': re.compile('^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9._-]*\\Z'),
     '^(P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?|monthly|quarterly|six-monthly|annually|biennially)$': re.compile('^(P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?|monthly|quarterly|six-monthly|annually|biennially)\\Z'),
     '^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$': re.compile('^[0-9]{4}-[0-9]{2}(-[0-9]{2})?\\Z')
 }
@@ -349,6 +350,36 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".acceptance.rationale must be string")
                 if data__acceptance_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".acceptance must not contain "+str(data__acceptance_keys)+" properties")
+        if "escalation" in data_keys:
+            data_keys.remove("escalation")
+            data__escalation = data["escalation"]
+            if not isinstance(data__escalation, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must be object")
+            data__escalation_is_dict = isinstance(data__escalation, dict)
+            if data__escalation_is_dict:
+                data__escalation__missing_keys = set(['to', 'on']) - data__escalation.keys()
+                if data__escalation__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must contain ")
+                data__escalation_keys = set(data__escalation.keys())
+                if "to" in data__escalation_keys:
+                    data__escalation_keys.remove("to")
+                    data__escalation__to = data__escalation["to"]
+                    if not isinstance(data__escalation__to, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.to must be string")
+                    if isinstance(data__escalation__to, str):
+                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9._-]*$'].search(data__escalation__to):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.to must match pattern ^[a-z0-9][a-z0-9_-]*:[A-Za-z0-9][A-Za-z0-9._-]*$")
+                if "on" in data__escalation_keys:
+                    data__escalation_keys.remove("on")
+                    data__escalation__on = data__escalation["on"]
+                    validate____defs_date(data__escalation__on, custom_formats, (name_prefix or "data") + ".escalation.on")
+                if "note" in data__escalation_keys:
+                    data__escalation_keys.remove("note")
+                    data__escalation__note = data__escalation["note"]
+                    if not isinstance(data__escalation__note, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.note must be string")
+                if data__escalation_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must not contain "+str(data__escalation_keys)+" properties")
         if "tags" in data_keys:
             data_keys.remove("tags")
             data__tags = data["tags"]
