@@ -74,8 +74,23 @@ def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | 
     return Created(os.path.join(register.display, folder, f"{ident}.yaml"))
 
 
-def review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
+def review(
+    item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date, by: str | None = None
+) -> ReviewResult:
     if item.file.location is None:
         raise EditError(f"{item.path}: not a file in the working tree")
     with locked(Path(item.file.location).parent):
-        return record_review(item, on=on, residual=residual, note=note, today=today)
+        return record_review(item, on=on, residual=residual, note=note, today=today, by=by)
+
+
+def reviewer(item: Item) -> str | None:
+    """Who is reviewing when ``--by`` does not say: git's ``user.name`` in the item's repository;
+    None outside git or when git has no name (then no one is recorded, rather than a guess)."""
+    from riskctl.history.git import Repository
+    from riskctl.model.errors import GitError
+
+    try:
+        with Repository(Path(item.file.location or item.register.root).parent) as repo:
+            return repo.user_name()
+    except GitError:
+        return None
