@@ -44,14 +44,14 @@ def summary(row: DueRow) -> str:
     return terminal(texts[row.what])
 
 
-def description(row: DueRow, owners: list[str], today: dt.date) -> str:
+def description(row: DueRow, today: dt.date) -> str:
     state = {"overdue": "overdue", "due-soon": "due soon"}[row.state]
     lines = [
         f"{row.label.capitalize()} of {row.kind} {row.register}:{row.item}: {row.title}",
         *([f"Action: {row.detail}"] if row.detail else []),
         f"Due: {row.due.iso()} ({state} on {today.isoformat()})",
         f"Register: {row.register_name} ({row.register})",
-        f"Owner: {', '.join(owners)}",
+        f"Owner: {', '.join(row.owners)}",
         f"File: {row.path}",
     ]
     return "\n".join(terminal(line) for line in lines)
@@ -73,17 +73,17 @@ def to_ics(report: DueReport) -> bytes:
         calendar.add("description", notice)
         calendar.add("x-wr-caldesc", notice)
     stamp = dt.datetime.combine(report.today, dt.time(), tzinfo=dt.UTC)
-    events: dict[str, tuple[DueRow, list[str]]] = {}
-    for row in report.rows:  # a jointly owned obligation is one event naming every owner asked for
-        events.setdefault(uid(row), (row, []))[1].append(terminal(row.owner))
-    for ident, (row, owners) in events.items():
+    events: dict[str, DueRow] = {}
+    for row in report.rows:  # a jointly owned obligation: one row per owner, one event naming them all
+        events.setdefault(uid(row), row)
+    for ident, row in events.items():
         event = Event()
         event.add("uid", ident)
         event.add("dtstamp", stamp)
         event.add("dtstart", row.due.due_by)
         event.add("dtend", row.due.due_by + dt.timedelta(days=1))
         event.add("summary", summary(row))
-        event.add("description", description(row, owners, report.today))
+        event.add("description", description(row, report.today))
         event.add("categories", ["riskctl", row.what])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
