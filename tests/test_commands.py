@@ -10,6 +10,7 @@ import pytest
 from riskctl.cli.app import COMMANDS, hoist_globals
 from riskctl.outputs.changes import AUDIT_FORMATS, DIFF_FORMATS, HISTORY_FORMATS, AuditFormat, DiffFormat, HistoryFormat
 from riskctl.outputs.check import FORMATS, CheckFormat
+from riskctl.outputs.due import DUE_FORMATS, DueFormat
 from riskctl.outputs.export import EXPORT_FORMATS, ExportFormat
 from riskctl.outputs.listing import LIST_FORMATS, ListFormat
 from riskctl.outputs.report import ReportFormat
@@ -26,6 +27,7 @@ REGISTRIES: list[tuple[str, type[StrEnum], dict[Any, Any]]] = [
     ("diff", DiffFormat, DIFF_FORMATS),
     ("audit", AuditFormat, AUDIT_FORMATS),
     ("export", ExportFormat, EXPORT_FORMATS),
+    ("due", DueFormat, DUE_FORMATS),
 ]
 
 

@@ -135,11 +135,15 @@ def review(
     note: Annotated[
         Optional[str], typer.Option("--note", help="What the review found; kept in review.history.")
     ] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option("--by", metavar="NAME", help="Who reviewed; kept in review.history (default: git's user.name)."),
+    ] = None,
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the change with a message saying what changed.")
     ] = False,
 ) -> int:
-    """Record a review in place: review.last, next review, optionally the residual score and a note."""
+    """Record a review in place: review.last, next review, who reviewed, optionally the residual score and a note."""
     from riskctl.core import author as core
     from riskctl.core.browse import find_item
     from riskctl.core.load import load
@@ -154,19 +158,27 @@ def review(
         if parsed.month_only:
             raise UsageError("--date needs a full date, YYYY-MM-DD")
         on = parsed.date
+    if by is not None:
+        by = by.strip()
+        if not by:
+            raise UsageError("--by needs a name")
     workspace = load(paths or ["."], use_cache=False).workspace
     item = find_item(workspace, item_id)
     if not item.register.usable:
         raise ConfigError(f"{item.register.file.path} has problems; run riskctl check {item.register.display}")
     report_unreadable(workspace, writer=True)
     target = core.Target(item.register, workspace)
+    if by is None:
+        by = core.reviewer(item)
+        if by is None:
+            info("no reviewer recorded: no git user.name here (or no git repository); say who with --by NAME")
     repo = None
     if commit:
         from riskctl.history.git import Repository
 
         repo = Repository(Path(item.file.location or ".").parent)
         repo.can_commit()
-    result = core.review(target, item, on=on, residual=residual, note=note, today=today)
+    result = core.review(target, item, on=on, residual=residual, note=note, today=today, by=by)
     message = result.message(item.id)
     print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
     if repo is not None:

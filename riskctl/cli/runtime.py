@@ -66,7 +66,8 @@ def warn(message: str) -> None:
 
 def report_unreadable(workspace: Workspace, *, writer: bool = False) -> int:
     """Say on stderr, in ``check``'s words, each file left out, and return the exit status that
-    makes (SPEC §7): 2 when a register.yaml cannot be used, 1 when anything else was left out.
+    makes (SPEC §7): 1 when anything was left out. A register.yaml that cannot be used stops
+    the command (exit 2, nothing on standard output): an answer without it would look whole.
     ``writer`` commands (``new``, ``review``) need only their register and their own file: what
     else could not be read is said, and does not change their exit status."""
     from riskctl.core.load import incomplete
@@ -78,8 +79,7 @@ def report_unreadable(workspace: Workspace, *, writer: bool = False) -> int:
     unusable = [register.file.path for register in workspace.registers if not register.usable]
     if unusable:
         names = ", ".join(terminal(path) for path in unusable)
-        warn(f"riskctl: cannot use {names}: fix it first (riskctl check shows why)")
-        return EXIT_USAGE
+        raise RiskctlError(f"cannot use {names}: fix it first (riskctl check shows why)")
     return EXIT_FINDINGS if entries and not writer else 0
 
 

@@ -108,7 +108,14 @@ def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | 
 
 
 def review(
-    target: Target, item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date
+    target: Target,
+    item: Item,
+    *,
+    on: dt.date,
+    residual: str | None,
+    note: str | None,
+    today: dt.date,
+    by: str | None = None,
 ) -> ReviewResult:
     """Record a review: planned, checked and written while the folder is locked, so of two
     reviews of one file the second waits and builds on the first."""
@@ -117,7 +124,20 @@ def review(
     path = Path(item.file.location)
     inside_register(path, item.register)
     with locked(path.parent):
-        planned = plan_review(item, on=on, residual=residual, note=note, today=today)
+        planned = plan_review(item, on=on, residual=residual, note=note, today=today, by=by)
         vet(target, item.kind, item.path, planned.edited, today, replacing=item)
         write_atomic(path, planned.edited, original=planned.original)
     return planned
+
+
+def reviewer(item: Item) -> str | None:
+    """Who is reviewing when ``--by`` does not say: git's ``user.name`` in the item's repository;
+    None outside git or when git has no name (then no one is recorded, rather than a guess)."""
+    from riskctl.history.git import Repository
+    from riskctl.model.errors import GitError
+
+    try:
+        with Repository(Path(item.file.location or item.register.root).parent) as repo:
+            return repo.user_name()
+    except GitError:
+        return None

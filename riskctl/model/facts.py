@@ -1,5 +1,5 @@
 """What riskctl works out about an item: scores, ratings, review state, appetite, overdue
-actions, lapsed acceptances and missed targets.
+actions, lapsed acceptances, missed targets, and what its owners must do by when.
 
 Computed here and nowhere else: rules, ``list``, ``show``, ``matrix``, reports, ``diff``,
 ``history`` and ``due`` all read these records, so a report cannot disagree with ``check``.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,7 +22,11 @@ from riskctl.model.scoring import Assessment, Limit, ScaleError, Scheme
 Part = Literal["inherent", "residual", "target"]
 PARTS: tuple[Part, ...] = ("inherent", "residual", "target")
 ReviewStateName = Literal["ok", "due-soon", "overdue"]
+DueState = Literal["overdue", "due-soon"]
+ObligationKind = Literal["review", "action", "acceptance", "target"]
 DEFAULT_WARN = dates.Duration(days=30)
+# A code-host handle: @user, or @org/team (GitLab nests groups: @group/subgroup/team).
+HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
 
 
 def safe_date(value: object) -> dates.Day | None:
@@ -44,6 +49,24 @@ def owners(value: object) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return []
+
+
+def is_handle(value: object) -> bool:
+    """``@user`` or ``@org/team``: what GitHub and GitLab accept as an owner in CODEOWNERS and as a mention."""
+    return isinstance(value, str) and HANDLE.fullmatch(value) is not None
+
+
+def handles_of(register: Register, owner: str) -> list[str]:
+    """The handles ``owners_map`` lists for ``owner`` (as written, valid or not); the name is
+    matched exactly first, then ignoring case."""
+    mapping = register.setting("owners_map")
+    if not isinstance(mapping, dict):
+        return []
+    found = mapping.get(owner)
+    if found is None:
+        folded = owner.casefold()
+        found = next((value for key, value in mapping.items() if str(key).casefold() == folded), None)
+    return [str(value) for value in found] if isinstance(found, list) else []
 
 
 def assess(scheme: Scheme | None, value: object) -> Assessment | None:
@@ -109,6 +132,16 @@ class ReviewState:
         }
 
 
+def due_state(due: dates.Day, today: dt.date, within: dates.Duration) -> DueState | None:
+    """``overdue`` once the day ``due`` covers has passed (a month-precision date: the month's
+    last day), ``due-soon`` from ``within`` before it, otherwise None."""
+    if today > due.due_by:
+        return "overdue"
+    if today >= dates.subtract(due.due_by, within):
+        return "due-soon"
+    return None
+
+
 def review_state(item: Item, today: dt.date) -> ReviewState:
     review = item.data.get("review")
     review = review if isinstance(review, dict) else {}
@@ -118,10 +151,7 @@ def review_state(item: Item, today: dt.date) -> ReviewState:
     upcoming = stated or (dates.add(last, every) if last and every else None)
     state: ReviewStateName = "ok"
     if upcoming is not None and is_live(item):
-        if today > upcoming.due_by:
-            state = "overdue"
-        elif today >= dates.subtract(upcoming.due_by, warn_within(item.register)):
-            state = "due-soon"
+        state = due_state(upcoming, today, warn_within(item.register)) or "ok"
     return ReviewState(last, every, upcoming, stated is not None, state)
 
 
@@ -138,6 +168,48 @@ def appetite(item: Item) -> int | None:
 
 
 @dataclass(frozen=True)
+class Obligation:
+    """Something owners must do by a date: review the item, finish an action, renew (or end) an
+    acceptance, bring the risk down to its target. An action is its own owner's to do; the
+    rest fall to the item's owners, every one of them where it is jointly owned."""
+
+    what: ObligationKind
+    index: int  # the action's place in ``actions`` (0-based); 0 for the others
+    due: dates.Day
+    owners: tuple[str, ...]
+
+
+def _obligations(
+    item: Item,
+    review: ReviewState,
+    actions: list[dict[str, Any]],
+    open_actions: tuple[int, ...],
+    until: dates.Day | None,
+    by: dates.Day | None,
+) -> tuple[Obligation, ...]:
+    """Every dated obligation of a live item, in the order of its file; none for a closed risk,
+    or a draft or retired policy (``check`` speaks of their leftovers: RC306)."""
+    if not is_live(item):
+        return ()
+    owned = tuple(dict.fromkeys(owners(item.data.get("owner"))))
+    out = []
+    if review.next is not None:
+        out.append(Obligation("review", 0, review.next, owned))
+    for index in open_actions:
+        due = safe_date(actions[index].get("due"))
+        if due is not None:
+            doers = tuple(dict.fromkeys(owners(actions[index].get("owner")))) or owned
+            out.append(Obligation("action", index, due, doers))
+    if until is not None:
+        out.append(Obligation("acceptance", 0, until, owned))
+    residual, goal = item.residual, item.target
+    reached = residual is not None and goal is not None and residual.score <= goal.score
+    if by is not None and not reached:
+        out.append(Obligation("target", 0, by, owned))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything about an item on a given day that riskctl reports or checks."""
 
@@ -151,6 +223,7 @@ class Facts:
     acceptance_expired: bool
     target_by: dates.Day | None
     target_missed: bool  # target date passed with the residual still above the target
+    obligations: tuple[Obligation, ...]  # every dated one, whether due soon or not (see ``due``)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -169,6 +242,7 @@ def facts(item: Item, today: dt.date) -> Facts:
     by = safe_date(target.get("by")) if isinstance(target, dict) else None
     limit = appetite(item)
     residual, goal = item.residual, item.target
+    review = review_state(item, today)
     above = (
         item.kind == "risk"
         and item.data.get("status") == "open"
@@ -177,7 +251,7 @@ def facts(item: Item, today: dt.date) -> Facts:
         and residual.score > limit
     )
     return Facts(
-        review=review_state(item, today),
+        review=review,
         live=live,
         appetite=limit,
         above_appetite=above,
@@ -187,7 +261,20 @@ def facts(item: Item, today: dt.date) -> Facts:
         acceptance_expired=bool(live and until and until.due_by < today),
         target_by=by,
         target_missed=bool(live and by and residual and goal and by.due_by < today and residual.score > goal.score),
+        obligations=_obligations(item, review, actions, open_actions, until, by),
     )
+
+
+def due(item: Item, today: dt.date, within: dates.Duration | None = None) -> list[tuple[Obligation, DueState]]:
+    """The item's obligations that are overdue or fall due within ``within`` of ``today``
+    (default: its register's ``review.warn_within``, as ``check`` warns), with which it is."""
+    window = warn_within(item.register) if within is None else within
+    found = []
+    for obligation in facts(item, today).obligations:
+        state = due_state(obligation.due, today, window)
+        if state is not None:
+            found.append((obligation, state))
+    return found
 
 
 @functools.lru_cache(maxsize=32768)

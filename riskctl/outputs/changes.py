@@ -16,6 +16,7 @@ from riskctl.outputs.escape import md_text, neutralise, terminal
 from riskctl.outputs.formats import AuditFormat, DiffFormat, HistoryFormat
 
 MAX_MARKDOWN = 60_000
+REVIEW_ENTRY = frozenset({"date", "by", "note"})  # the fields of a review.history entry
 
 
 # -- values for people -----------------------------------------------------------
@@ -53,6 +54,12 @@ def describe_change(change: FieldChange, arrow: str = "->") -> str:
 
 
 def _entry(value: Any) -> str:
+    """A list entry in a few words: a control's or action's description; a recorded review as
+    ``2026-11-22 by Alice Analyst: fallback room tested``."""
+    if isinstance(value, dict) and "description" not in value and "date" in value and set(value) <= REVIEW_ENTRY:
+        who = f" by {value['by']}" if value.get("by") is not None else ""
+        note = f": {value['note']}" if value.get("note") is not None else ""
+        return show_value(f"{value['date']}{who}{note}", 80)
     if isinstance(value, dict):
         return show_value(value.get("description", value), 60)
     return show_value(value, 60)

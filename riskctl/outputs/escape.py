@@ -16,6 +16,7 @@ from typing import Any
 from riskctl.reading.columns import FORMULA_START
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
+_CODEOWNERS_SPECIAL = re.compile(r"([\\ #*?\[\]])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -70,3 +71,13 @@ def safe_url(value: object) -> str:
     """Link targets: http, https and mailto only; anything else becomes '#'."""
     text = str(value or "").strip()
     return text if text.lower().startswith(_SAFE_SCHEMES) else "#"
+
+
+def codeowners_path(path: str) -> str | None:
+    """A '/'-separated path from the repository root as a CODEOWNERS pattern matching just that
+    file: anchored with a leading '/', and a space, '#', a wildcard, a bracket or a
+    backslash escaped with a backslash, as GitHub and GitLab read it. None when no pattern
+    can hold it (a line break or other control character, or bytes that are not UTF-8)."""
+    if not path or any(_is_hidden(char) or unicodedata.category(char) in ("Cs", "Zl", "Zp") for char in path):
+        return None
+    return "/" + _CODEOWNERS_SPECIAL.sub(r"\\\1", path.lstrip("/"))

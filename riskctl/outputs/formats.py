@@ -57,6 +57,13 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class DueFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+    ics = "ics"
+
+
 class RiskSort(StrEnum):
     residual = "residual"
     inherent = "inherent"

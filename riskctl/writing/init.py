@@ -53,6 +53,9 @@ def init_register(directory: Path, *, name: str, owner: str, level: str, today: 
         top / ".github" / "workflows" / "risk-registers.yml": _render(
             templates / "github-workflow.yml", {"registers": registers}
         ),
+        top / ".github" / "workflows" / "risk-due.yml": _render(
+            templates / "github-due.yml", {"registers_yaml": scalar(registers)}
+        ),
     }
     result = InitResult()
     for path, text in register_files.items():

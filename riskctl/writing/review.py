@@ -39,9 +39,12 @@ class ReviewResult:
         return f"Review {item_id}: no change to scores" if after else f"Review {item_id}"
 
 
-def plan_review(item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date) -> ReviewResult:
-    """The edit of ``item``'s file for a review: review.last, review.next, optionally the residual
-    and a note. Nothing is written here: ``core.author`` checks the result first."""
+def plan_review(
+    item: Item, *, on: dt.date, residual: str | None, note: str | None, today: dt.date, by: str | None = None
+) -> ReviewResult:
+    """The edit of ``item``'s file for a review: review.last, review.next, optionally the residual;
+    who reviewed and a note go into a new ``review.history`` entry. Nothing is written here:
+    ``core.author`` checks the result first."""
     if on > today:
         raise EditError(
             f"--date {on.isoformat()} is after today ({today.isoformat()}); a review cannot be recorded ahead"
@@ -63,8 +66,9 @@ def plan_review(item: Item, *, on: dt.date, residual: str | None, note: str | No
         )
     cycle = review_cycle(item)
     upcoming = dates.add(last, cycle) if cycle else None
+    entry = _entry(last, by, note)
     if document.values[("review",)].line > document.keys[("review",)].line:
-        _edit_block_review(editor, document, review, last, upcoming, note)
+        _edit_block_review(editor, document, review, last, upcoming, entry)
     else:  # a flow mapping on the key's line: write it out again
         updated = {**review, "last": last.iso()}
         if "next" in review:
@@ -72,8 +76,8 @@ def plan_review(item: Item, *, on: dt.date, residual: str | None, note: str | No
                 del updated["next"]
             else:
                 updated["next"] = upcoming.iso()
-        if note is not None:
-            updated["history"] = [*review.get("history", []), {"date": last.iso(), "note": note}]
+        if entry:
+            updated["history"] = [*review.get("history", []), entry]
         editor.replace_value(("review",), _flow(updated))
     before = item.residual if item.kind == "risk" else None
     after = before
@@ -93,8 +97,24 @@ def plan_review(item: Item, *, on: dt.date, residual: str | None, note: str | No
     return ReviewResult(path, before, after, last, upcoming, source.raw, text)
 
 
+def _entry(last: dates.Day, by: str | None, note: str | None) -> dict[str, str]:
+    """The ``review.history`` entry: who reviewed and what they found; none when neither is known."""
+    if by is None and note is None:
+        return {}
+    return {
+        "date": last.iso(),
+        **({"by": by} if by is not None else {}),
+        **({"note": note} if note is not None else {}),
+    }
+
+
 def _edit_block_review(
-    editor: Editor, document: Any, review: dict[str, Any], last: dates.Day, upcoming: dates.Day | None, note: str | None
+    editor: Editor,
+    document: Any,
+    review: dict[str, Any],
+    last: dates.Day,
+    upcoming: dates.Day | None,
+    fields: dict[str, str],
 ) -> None:
     editor.replace_value(("review", "last"), last.iso())
     if "next" in review:
@@ -102,9 +122,10 @@ def _edit_block_review(
             editor.replace_value(("review", "next"), upcoming.iso())
         else:
             editor.delete_line_of(("review", "next"))
-    if note is None:
+    if not fields:
         return
-    entry = [f"- date: {last.iso()}", f"  note: {json.dumps(note, ensure_ascii=False)}"]
+    entry = [f"- date: {fields['date']}"]
+    entry += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if key != "date"]
     if review.get("history") and ("review", "history", 0) in document.values:
         dash = document.values[("review", "history", 0)].column - 3  # "- " precedes the item
         editor.insert_after(last_line_within(document, ("review", "history")), [" " * dash + line for line in entry])
