@@ -16,6 +16,7 @@
   sum counts once per process: it overstates, never understates. (``wait4``'s
   ``ru_maxrss`` is no use here: Linux carries into it the resident set of the process
   that started the command, before ``exec``.) Without ``/proc`` no memory is reported.
+  A sample costs about 0.15 ms, some 4% of one core, on both sides of every row.
 """
 
 from __future__ import annotations
@@ -118,15 +119,21 @@ class TreeMemory(threading.Thread):
             self.done.wait(SAMPLE_SECONDS)
 
     def sample(self) -> int:
-        # pids are handed out in increasing order, so sorting new ones meets a parent before its child
         known = self.ours | self.others
         try:
-            new = sorted(pid for pid in (int(n) for n in os.listdir("/proc") if n.isdigit()) if pid not in known)
+            pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
         except OSError:
             return 0
-        for pid in new:
-            parent = _parent(pid)
-            (self.ours if parent in self.ours else self.others).add(pid)
+        new = {pid: _parent(pid) for pid in pids if pid not in known}
+        adopted = True
+        while adopted:  # a child may be listed before its parent is known to be ours
+            adopted = False
+            for pid, parent in list(new.items()):
+                if parent in self.ours:
+                    self.ours.add(pid)
+                    del new[pid]
+                    adopted = True
+        self.others.update(new)
         return sum(_resident(pid) for pid in self.ours)
 
 
