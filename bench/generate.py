@@ -1,12 +1,15 @@
 """Synthetic workspaces for the benchmarks: N risks and policies in several registers,
-optionally with a git history of C commits of realistic edits (built with git fast-import).
+committed to a git repository (as registers are kept), or a git history of C commits of
+realistic edits (built with git fast-import).
 
+    python bench/generate.py OUT --risks 10000 --policies 200
     python bench/generate.py OUT --risks 1000 --commits 5000
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import subprocess
 from pathlib import Path
@@ -41,7 +44,9 @@ OWNERS = ["Chief Constable", "Deputy Chief Constable", "Head of Estates", "Head 
 CATEGORIES = ["Operations", "Finance", "People", "Information", "Estates", "Partnerships"]
 
 
-def risk_text(rid: str, rng: random.Random, *, residual: tuple[int, int], owner: str, last: str) -> str:
+def risk_text(
+    rid: str, rng: random.Random, *, residual: tuple[int, int], owner: str, last: str, policy: str | None = None
+) -> str:
     inherent = (min(5, residual[0] + rng.randint(0, 2)), min(5, residual[1] + rng.randint(0, 1)))
     controls = "\n".join(
         f"  - description: Control {k} for {rid}, with quarterly testing of the arrangements and a named lead."
@@ -66,7 +71,7 @@ controls:
 {controls}
 actions:
   - {{description: Review the plan for {rid}, owner: {owner}, due: 2027-06-30, status: open}}
-review:
+{f"policies: [{policy}]" + chr(10) if policy else ""}review:
   last: {last}
 """
 
@@ -95,13 +100,38 @@ def write_workspace(out: Path, risks: int, policies: int, registers: int, seed: 
         (directory / "risks").mkdir(parents=True, exist_ok=True)
         (directory / "policies").mkdir(exist_ok=True)
         (directory / "register.yaml").write_text(REGISTER.format(n=n))
-    for directory, rid in layout(risks, registers):
+    for number, (directory, rid) in enumerate(layout(risks, registers)):
         residual = (rng.randint(1, 4), rng.randint(1, 4))
-        text = risk_text(rid, rng, residual=residual, owner=rng.choice(OWNERS), last="2026-10-01")
+        policy = f"P{number % policies:04d}" if policies else None  # a reference check resolves
+        text = risk_text(rid, rng, residual=residual, owner=rng.choice(OWNERS), last="2026-10-01", policy=policy)
         (out / directory / "risks" / f"{rid}.yaml").write_text(text)
     for n in range(policies):
         ref = f"P{n:04d}"
         (out / f"registers/reg{n % registers}/policies/{ref}.yaml").write_text(policy_text(ref, rng))
+
+
+def write_repository(out: Path, risks: int, policies: int, registers: int) -> None:
+    """A workspace committed to a new git repository, its files dated in the past (see ``settle``)."""
+    write_workspace(out, risks, policies, registers)
+    commit_all(out)
+
+
+def commit_all(out: Path) -> None:
+    """``out`` made a git repository of one commit holding every file, dated in the past."""
+    settle(out)
+    git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@force.example", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=out, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Add the registers"], cwd=out, check=True)
+
+
+def settle(root: Path) -> None:
+    """Date every file in the past: riskctl does not cache a ``check`` result while a file
+    has changed within the last seconds, and a warm run should find the one it cached."""
+    past = 1_700_000_000
+    for path in root.rglob("*"):
+        if ".git" not in path.parts:
+            os.utime(path, (past, past))
 
 
 def write_history(out: Path, risks: int, commits: int, registers: int, seed: int = 7) -> None:
@@ -169,7 +199,7 @@ def main() -> None:
     if args.commits:
         write_history(args.out, args.risks, args.commits, args.registers)
     else:
-        write_workspace(args.out, args.risks, args.policies, args.registers)
+        write_repository(args.out, args.risks, args.policies, args.registers)
 
 
 if __name__ == "__main__":
