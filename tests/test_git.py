@@ -417,3 +417,31 @@ def test_an_escalation_removed_above_the_line(run: Run, tmp_path: Path, monkeypa
     found = json.loads(run("check", "--base", base, "--format", "json", "--select", "RC5").stdout)["findings"]
     assert [(f["code"], f["item"]) for f in found] == [("RC505", "D1")]
     assert "force:S1" in found[0]["message"]
+
+
+def test_event_keys_name_every_register_a_commit_is_read_with() -> None:
+    from riskctl.history.git import Commit, FileChange
+    from riskctl.history.walk import event_keys
+
+    def commit(sha: str, *changes: tuple[str, str | None, str | None]) -> Commit:
+        return Commit(sha, (), "A", "a@x", "2026-01-01T00:00:00+00:00", "m", tuple(FileChange(*c) for c in changes))
+
+    edit = commit("c" * 40, ("r/risks/R1.yaml", "1" * 40, "2" * 40))
+    one = commit("a" * 40, ("r/register.yaml", None, "3" * 40))
+    other = commit("b" * 40, ("r/register.yaml", None, "4" * 40))
+    elsewhere = commit("d" * 40, ("s/register.yaml", None, "5" * 40))
+    assert event_keys([one, edit])[1] != event_keys([other, edit])[1]
+    # another register's register.yaml counts too: a scheme may come from it (scoring.from)
+    assert event_keys([one, edit])[1] != event_keys([one, elsewhere, edit])[2]
+    assert len(set(event_keys([one, other, edit]))) == 3
+
+
+def test_audit_rows_kept_in_the_cache_are_checked(run: Run, history: dict[str, str], cache_dir: Path) -> None:
+    import sqlite3
+
+    fresh = run("audit", "--no-cache").stdout
+    assert run("audit").stdout == fresh
+    (database,) = cache_dir.glob("*/v*.sqlite3")
+    with sqlite3.connect(database) as db:  # rows changed without their checksums: ignored
+        db.execute("UPDATE events SET value = replace(value, 'Alice Analyst', 'Mallory')")
+    assert run("audit").stdout == fresh

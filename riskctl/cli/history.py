@@ -79,9 +79,13 @@ def audit(
     from riskctl.outputs.changes import AUDIT_FORMATS
     from riskctl.writing.atomic import write_output
 
-    rows, events = core.audit(since, until, use_cache=not no_cache)
+    rows = core.audit(since, until, use_cache=not no_cache)
     write_output(AUDIT_FORMATS[format](rows), output)
-    return _say_unreadable(events)
+    broken = [row for row in rows if row["change"] == "unreadable"]
+    for row in broken:
+        where = f"{row['register']}:{row['item']} at {str(row['commit'])[:12]}"
+        warn(f"{terminal(where)}: {terminal(str(row['new']))} (this version is left out)")
+    return 1 if broken else 0
 
 
 def _say_unreadable(events: Sequence[Event]) -> int:

@@ -8,12 +8,13 @@ from typing import Any
 from riskctl.core.load import cache_for
 from riskctl.history.audit import audit_rows
 from riskctl.history.diff import Diff, diff_snapshots
-from riskctl.history.git import Repository
+from riskctl.history.git import Commit, Repository
 from riskctl.history.snapshot import snapshot
-from riskctl.history.walk import Event, ItemHistory, walk
+from riskctl.history.walk import Event, ItemHistory, event_keys, walk
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.model.records import Problem
+from riskctl.reading.cache import Cache
 from riskctl.reading.files import Parser
 
 
@@ -82,20 +83,37 @@ def _bound(value: str, option: str, end: bool) -> str:
     return (day.due_by if end else day.date).isoformat()
 
 
-def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> tuple[list[dict[str, Any]], list[Event]]:
+def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> list[dict[str, Any]]:
     """One row per changed field, oldest first; ``since``/``until`` are DATEs."""
     start = _bound(since, "--since", False) if since else ""
     stop = _bound(until, "--until", True) + "T23:59:59" if until else None
     with Repository(".") as repo:
         if repo.head() is None:
-            return [], []
+            return []
         repo.refuse_shallow()
         parser, cache = _parser(str(repo.root), use_cache)
         try:
             commits = repo.log(until=stop)[::-1]
-            events = list(walk(repo, commits, parser))  # --since filters after: schemes come from earlier commits
+            trail = _trail(repo, commits, parser, cache)  # --since filters after: schemes come from earlier commits
         finally:
             if cache is not None:
                 cache.save()
-    events = [event for event in events if event.commit.date[:10] >= start]
-    return audit_rows(events), events
+    return [row for commit, rows in trail if commit.date[:10] >= start for row in rows]
+
+
+def _trail(
+    repo: Repository, commits: list[Commit], parser: Parser, cache: Cache | None
+) -> list[tuple[Commit, list[Any]]]:
+    """Each commit with its audit rows. A commit's rows never change, so they are kept in the
+    cache by ``event_keys`` and a later run walks only the commits it has not seen."""
+    keys = event_keys(commits)
+    known = cache.events(keys) if cache is not None else {}
+    skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
+    found: dict[str, list[Event]] = {}
+    for event in walk(repo, commits, parser, skip=skip):
+        found.setdefault(event.commit.sha, []).append(event)
+    fresh = {key: audit_rows(found.get(commit.sha, [])) for commit, key in zip(commits, keys, strict=True)
+             if key not in known}  # fmt: skip
+    if cache is not None:
+        cache.put_events(fresh)
+    return [(commit, known[key] if key in known else fresh[key]) for commit, key in zip(commits, keys, strict=True)]

@@ -7,8 +7,9 @@ Each distinct file version is read once, in one stream, and parsed once.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from riskctl.history.git import Commit, Repository
@@ -58,30 +59,59 @@ def _registers_at(top: str, heads: dict[str, SourceFile]) -> dict[str, Register]
     }
 
 
-def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str | None = None) -> Iterator[Event]:
+def walk(
+    repo: Repository,
+    commits: Iterable[Commit],
+    parser: Parser,
+    only: str | None = None,
+    skip: Container[str] = frozenset(),
+) -> Iterator[Event]:
     """Events of ``commits`` (oldest first).
 
     ``only`` limits the walk to items whose file mentions that id: a version whose bytes
-    do not contain it cannot hold the item, so it is not parsed at all.
+    do not contain it cannot hold the item, so it is not parsed at all. Commits in ``skip``
+    (whose events are known already) only move the registers on.
     """
     needle = only.casefold().encode() if only else None
     commits = list(commits)
-    repo.prefetch(blob for commit in commits for change in commit.changes for blob in (change.old, change.new))
-    _parse_ahead(repo, commits, parser, needle)
-    top = str(repo.root)
-    registers: dict[str, Register] = {}
-    heads: dict[str, SourceFile] = {}
-    last_good: dict[ItemKey, Item] = {}  # each item's last version that could be read
+    wanted = [commit for commit in commits if commit.sha not in skip]
+    heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
+    repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
+    repo.prefetch(change.new for c in heads_changed for change in c.changes if split_path(change.path)[1] is None)
+    _parse_ahead(repo, wanted, parser, needle)
+    state = _State(str(repo.root))
     for commit in commits:
-        previous = dict(registers)
+        previous = state.advance(commit, repo, parser)
+        if commit.sha not in skip:
+            yield from state.events(commit, repo, parser, needle, previous)
+
+
+class _State:
+    """The registers as the walk has reached them, and each item's last version that could be read."""
+
+    def __init__(self, top: str) -> None:
+        self.top = top
+        self.registers: dict[str, Register] = {}
+        self.heads: dict[str, SourceFile] = {}
+        self.last_good: dict[ItemKey, Item] = {}
+
+    def advance(self, commit: Commit, repo: Repository, parser: Parser) -> dict[str, Register]:
+        """Move the registers on through ``commit``; the registers as they were before it."""
+        previous = self.registers
         changed = False
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None and change.new:
-                heads[directory] = parser.file(FileInput(change.path, "register", repo.blob(change.new), change.path))
+                raw = repo.blob(change.new)
+                self.heads[directory] = parser.file(FileInput(change.path, "register", raw, change.path))
                 changed = True
         if changed:
-            registers = _registers_at(top, heads)
+            self.registers = _registers_at(self.top, self.heads)
+        return previous
+
+    def events(
+        self, commit: Commit, repo: Repository, parser: Parser, needle: bytes | None, previous: dict[str, Register]
+    ) -> Iterator[Event]:
         before: dict[ItemKey, Item] = {}
         after: dict[ItemKey, Item] = {}
         broken: list[tuple[str, Item]] = []  # (side, version) of versions that could not be read
@@ -89,7 +119,7 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
             directory, kind = split_path(change.path)
             if kind is None:
                 continue
-            register = registers.get(directory) or register_at(top, directory, None)
+            register = self.registers.get(directory) or register_at(self.top, directory, None)
             old_register = previous.get(directory) or register
             for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
                 if blob is None:
@@ -103,11 +133,37 @@ def walk(repo: Repository, commits: Iterable[Commit], parser: Parser, only: str 
                     continue
                 side = before if name == "before" else after
                 side[(register.id, kind, item.id)] = item  # identity by the register as it is now
-        yield from _unreadable(commit, broken, before, after, last_good, registers)
+        yield from _unreadable(commit, broken, before, after, self.last_good, self.registers)
         yield from _events(commit, before, after)
         for key in before.keys() - after.keys():
-            last_good.pop(key, None)
-        last_good.update(after)
+            self.last_good.pop(key, None)
+        self.last_good.update(after)
+
+
+def event_keys(commits: Sequence[Commit]) -> list[str]:
+    """A key for each commit's events (commits oldest first), for the audit cache.
+
+    A commit's events depend only on the versions it wrote and replaced and on every
+    register.yaml as it stood before and after it (a scheme may come from another register
+    through ``scoring.from``). The key names all of them, so the same commit reached along
+    another route (a branch with another register.yaml) gets another key.
+    """
+    heads: dict[str, str] = {}
+    state = hashlib.blake2b(b"", digest_size=16).hexdigest()
+    keys = []
+    for commit in commits:
+        before = state
+        changed = False
+        for change in commit.changes:
+            directory, kind = split_path(change.path)
+            if kind is None and change.new:
+                heads[directory] = change.new
+                changed = True
+        if changed:
+            text = "\n".join(f"{directory}\0{blob}" for directory, blob in sorted(heads.items()))
+            state = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        keys.append(hashlib.blake2b(f"{commit.sha}|{before}|{state}".encode(), digest_size=16).hexdigest())
+    return keys
 
 
 def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None) -> None:

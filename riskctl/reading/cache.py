@@ -123,6 +123,36 @@ class Cache:
         if len(text) <= _bound(size):
             self._pending[key] = (text, _checksum(text), size)
 
+    # -- a commit's audit rows ----------------------------------------------------------
+
+    def events(self, keys: Iterable[str]) -> dict[str, list[Any]]:
+        """The audit rows kept for each commit key found (see ``history.walk.event_keys``)."""
+        found: dict[str, list[Any]] = {}
+        names = list(keys)
+        if self._db is None:
+            return found
+        try:
+            for start in range(0, len(names), 500):
+                chunk = names[start : start + 500]
+                query = f"SELECT key, value, checksum FROM events WHERE key IN ({','.join('?' * len(chunk))})"
+                for key, value, checksum in self._db.execute(query, chunk):
+                    rows = _decode(value, checksum, 1 << 26)
+                    if isinstance(rows, list) and all(isinstance(row, dict) for row in rows):
+                        found[key] = rows
+        except Exception:
+            return {}
+        return found
+
+    def put_events(self, entries: Mapping[str, list[Any]]) -> None:
+        if self._db is None or not entries:
+            return
+        rows = []
+        for key, value in entries.items():
+            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            rows.append((key, text, _checksum(text)))
+        with contextlib.suppress(Exception), _transaction(self._db):
+            self._db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?)", rows)
+
     # -- check results ---------------------------------------------------------------
 
     def result(self, key: str) -> Any | None:
@@ -213,6 +243,7 @@ def _open(repository: str) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value TEXT, checksum TEXT, size INTEGER)")
     db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)")
     return db
 
 
