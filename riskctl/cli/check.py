@@ -40,9 +40,7 @@ def check(
     whole: Annotated[
         bool,
         typer.Option(
-            "--whole",
-            help="PATHS are changed files (as pre-commit passes them): check the registers holding them, or "
-            "files deleted since the last commit, whole.",
+            "--whole", help="PATHS are changed files: check their registers, and any a commit deletes from, whole."
         ),
     ] = False,
 ) -> int:
@@ -62,11 +60,11 @@ def check(
     today = STATE.today()
     if base is not None and at is not None:
         raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
+    if whole and (base is not None or at is not None):
+        raise UsageError("--whole checks the registers a commit changes; it cannot be combined with --base or --at")
     for option, value in (("--base", base), ("--at", at)):
         if value is not None:
             check_revision(value, option)
-    if whole and (base is not None or at is not None):
-        raise UsageError("--whole checks the registers a commit changes; it cannot be combined with --base or --at")
     options = CheckOptions(paths or ([] if whole else ["."]), today, base, at, use_cache=not no_cache, whole=whole)
     result = run(options).select(selection)
     severity = Severity(fail_on.value)
@@ -77,13 +75,18 @@ def check(
         from riskctl.outputs.check.ci import step_summary
 
         append_summary(step_summary(rendered))
-    for copy in result.stale_schemas:
+    _warn(result.stale_schemas, result.unusable)
+    return result.exit_status(severity)
+
+
+def _warn(stale_schemas: list[str], unusable: list[str]) -> None:
+    """What people must fix that is not a finding: old schema copies, unusable registers."""
+    for copy in stale_schemas:
         register = os.path.dirname(os.path.dirname(copy)) or "."
         warn(
             f"riskctl: {terminal(copy)} is an older copy of riskctl's schema (editors check files against it); "
             f"refresh it with: riskctl init --update-schemas {terminal(shlex.quote(register))}"
         )
-    if result.unusable:
-        names = ", ".join(terminal(name) for name in result.unusable)
+    if unusable:
+        names = ", ".join(terminal(name) for name in unusable)
         warn(f"riskctl: cannot use the register(s) {names}: fix register.yaml (see above)")
-    return result.exit_status(severity)
