@@ -219,3 +219,16 @@ def test_whole_registers_from_pre_commit_refs(run: Run, tmp_path: Path, monkeypa
     assert (
         run("check", "--whole", env={"PRE_COMMIT_FROM_REF": "--output=x", "PRE_COMMIT_TO_REF": "HEAD"}).exit_code == 2
     )
+
+
+def test_whole_registers_when_the_last_register_is_deleted(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("reg/register.yaml", "name: Policies\n")
+    repo.write("reg/policies/P1.yaml", "reference: P1\n")
+    repo.commit("Add", date="2026-10-01T09:00:00+00:00")
+    repo.git("rm", "-q", "-r", "reg")
+    monkeypatch.chdir(repo.root)
+    result = run("check", "--whole")
+    assert (result.exit_code, result.stdout) == (0, "No problems in 0 files.\n")

@@ -100,8 +100,9 @@ def whole_registers(paths: Sequence[str], cwd: str) -> list[str]:
     top = git_top(cwd)
     for path in _deleted(top) if top is not None else []:
         directory, kind = split_path(path)
-        if kind == "policy":
-            return [os.path.relpath(top, cwd)] if top is not None else []
+        if kind == "policy" and top is not None:
+            everything = discover(tree, [top], top, top, allow_empty=True).roots
+            return sorted(os.path.relpath(root.path, cwd) for root in everything)
         root = os.path.join(top or "", *directory.split("/")) if directory else top or ""
         if tree.is_file(os.path.join(root, REGISTER_FILE)):
             roots.add(root)
