@@ -51,3 +51,22 @@ def schema(name: str) -> dict[str, Any]:
         with open(schema_file(name), encoding="utf-8") as handle:
             _SCHEMAS[name] = json.load(handle)
     return _SCHEMAS[name]
+
+
+def stale_schema_copies(register_roots: list[str]) -> list[tuple[str, str]]:
+    """``(path, schema name)`` of each copy of a schema in a register's ``schemas/`` folder (as
+    ``riskctl init`` writes them) that differs from the one this riskctl ships: editors would
+    check files against old rules. Costs a stat per register, and a read where copies exist."""
+    stale = []
+    for root in register_roots:
+        folder = os.path.join(root, "schemas")
+        if not os.path.isdir(folder):
+            continue
+        for name in SCHEMA_NAMES:
+            copy = os.path.join(folder, f"{name}.schema.json")
+            if not os.path.isfile(copy) or os.path.islink(copy):
+                continue
+            with open(copy, "rb") as held, open(schema_file(name), "rb") as shipped_copy:
+                if held.read() != shipped_copy.read():
+                    stale.append((copy, name))
+    return stale

@@ -33,7 +33,7 @@ def test_init_makes_a_register_that_passes_check(run: Run, tmp_path: Path, monke
         assert (tmp_path / "registers/ops" / path).is_file(), path
     assert (tmp_path / ".pre-commit-config.yaml").is_file()
     workflow = (tmp_path / ".github/workflows/risk-registers.yml").read_text()
-    assert "riskctl check registers/ops/ --format github" in workflow
+    assert "paths: registers/ops/\n" in workflow and "uses: OWNER/riskctl@REF" in workflow
     check = run("check", "registers/ops", "--format", "json")
     assert check.exit_code == 0, check.stdout
     assert json.loads(check.stdout)["summary"] == {"files": 3, "errors": 0, "warnings": 0}

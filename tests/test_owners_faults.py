@@ -162,7 +162,8 @@ def test_hostile_text_in_the_calendar(run: Run, hostile: Path) -> None:
             value = str(event[name])
             assert not [c for c in value if ord(c) < 0x20 and c != "\n"], (name, value)
     summaries = [str(event["SUMMARY"]) for event in found]
-    assert any("::error::injected" in summary and "\\x1b" in summary for summary in summaries)
+    shown = [summary.replace("\u200b", "") for summary in summaries]  # terminal() breaks "::" with a zero-width space
+    assert any("::error::injected" in summary and "\\x1b" in summary for summary in shown)
     second = vobject.readOne(raw.decode("utf-8"))
     assert len(second.vevent_list) == 10
 

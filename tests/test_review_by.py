@@ -100,7 +100,8 @@ def test_history_diff_and_audit_show_who_reviewed(run: Run, tmp_path: Path, monk
     result = run("review", "R1", "--by", hostile, "--note", "Fallback tested", "--commit")
     assert result.exit_code == 0, result.output
     history = run("history", "R1")
-    assert "review.history: added 2026-11-22 by Bob\\x1b[2J ::error::x: Fallback tested" in history.stdout
+    shown = history.stdout.replace("\u200b", "")  # terminal() breaks "::" with a zero-width space
+    assert "review.history: added 2026-11-22 by Bob\\x1b[2J ::error::x: Fallback tested" in shown
     assert "\x1b" not in history.stdout
     assert not any(line.lstrip().startswith("::") for line in history.stdout.splitlines())
     diff = run("diff", base, "HEAD")

@@ -45,22 +45,57 @@ def init(
         str, typer.Option("--owner", help="Who owns it (also the example items' owner).")
     ] = "Chief Executive",
     level: Annotated[Level, typer.Option("--level", help="The register's level.")] = Level.strategic,
+    action: Annotated[
+        Optional[str],
+        typer.Option(
+            "--action",
+            metavar="OWNER/REPO@REF",
+            help="The riskctl GitHub Action the workflow uses (default: where this riskctl was installed from).",
+        ),
+    ] = None,
+    update_schemas: Annotated[
+        bool,
+        typer.Option(
+            "--update-schemas", help="Create nothing: refresh the schema copies of the registers below DIRECTORY."
+        ),
+    ] = False,
 ) -> int:
     """Create a working register: register.yaml, an example risk and policy, schemas, pre-commit and CI files."""
-    from riskctl.writing.init import init_register
+    from riskctl.writing.init import ACTION_PLACEHOLDER, WORKFLOW, init_register
 
+    if update_schemas:
+        return _update_schemas(directory)
     target = Path(directory)
     today = STATE.today()
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{directory}: cannot create the directory: {error.strerror or error}") from None
-    result = init_register(target, name=name, owner=owner, level=level.value, today=today)
+    result = init_register(target, name=name, owner=owner, level=level.value, today=today, action=action)
     for path in result.written:
         print(f"created {terminal(os.path.relpath(path))}")
     for path in result.skipped:
-        info(f"kept {os.path.relpath(path)} as it is (it already exists)")
+        info(f"kept {os.path.relpath(path)} as it is (it already exists); add {directory} to its paths if needed")
+    if result.action == ACTION_PLACEHOLDER and any(path.name == WORKFLOW.name for path in result.written):
+        info(
+            f"edit {WORKFLOW}: replace {ACTION_PLACEHOLDER} with the repository and tag (or commit) of riskctl "
+            "you use, or run init with --action (see riskctl's README, CI)"
+        )
     info(f"next: riskctl check {directory} and riskctl new risk {directory}")
+    return 0
+
+
+def _update_schemas(directory: str) -> int:
+    from riskctl.reading.tree import WorkTree
+    from riskctl.reading.workspace import discover
+    from riskctl.writing.init import update_schemas
+
+    found = discover(WorkTree(), [directory], os.getcwd())
+    written = update_schemas([root.path for root in found.roots])
+    for path in written:
+        print(f"updated {terminal(os.path.relpath(path))}")
+    if not written:
+        info("every schema copy is up to date")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from typing import Annotated, Optional
 
 import typer
@@ -36,6 +37,12 @@ def check(
     ] = None,
     at: At = None,
     no_cache: NoCache = False,
+    whole: Annotated[
+        bool,
+        typer.Option(
+            "--whole", help="PATHS are changed files: check their registers, and any a commit deletes from, whole."
+        ),
+    ] = False,
 ) -> int:
     """Parse, schema-validate and lint every register file; exit 1 on findings, 2 on usage problems."""
     from riskctl import __version__
@@ -53,10 +60,13 @@ def check(
     today = STATE.today()
     if base is not None and at is not None:
         raise UsageError("--base compares the working tree with REV; it cannot be combined with --at")
+    if whole and (base is not None or at is not None):
+        raise UsageError("--whole checks the registers a commit changes; it cannot be combined with --base or --at")
     for option, value in (("--base", base), ("--at", at)):
         if value is not None:
             check_revision(value, option)
-    result = run(CheckOptions(paths or ["."], today, base, at, use_cache=not no_cache)).select(selection)
+    options = CheckOptions(paths or ([] if whole else ["."]), today, base, at, use_cache=not no_cache, whole=whole)
+    result = run(options).select(selection)
     severity = Severity(fail_on.value)
     color = format is CheckFormat.text and output is None and STATE.color()
     rendered = Rendered(result, today, __version__, severity, color)
@@ -65,7 +75,18 @@ def check(
         from riskctl.outputs.check.ci import step_summary
 
         append_summary(step_summary(rendered))
-    if result.unusable:
-        names = ", ".join(terminal(name) for name in result.unusable)
-        warn(f"riskctl: cannot use the register(s) {names}: fix register.yaml (see above)")
+    _warn(result.stale_schemas, result.unusable)
     return result.exit_status(severity)
+
+
+def _warn(stale_schemas: list[str], unusable: list[str]) -> None:
+    """What people must fix that is not a finding: old schema copies, unusable registers."""
+    for copy in stale_schemas:
+        register = os.path.dirname(os.path.dirname(copy)) or "."
+        warn(
+            f"riskctl: {terminal(copy)} is an older copy of riskctl's schema (editors check files against it); "
+            f"refresh it with: riskctl init --update-schemas {terminal(shlex.quote(register))}"
+        )
+    if unusable:
+        names = ", ".join(terminal(name) for name in unusable)
+        warn(f"riskctl: cannot use the register(s) {names}: fix register.yaml (see above)")

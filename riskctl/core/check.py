@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from riskctl.core.load import cache_for, whole_repository
 from riskctl.model.records import Workspace
 from riskctl.reading.files import Parser
-from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE
-from riskctl.reading.tree import WorkTree
-from riskctl.reading.workspace import Found, build, context_of, discover
+from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
+from riskctl.reading.tree import WorkTree, git_top
+from riskctl.reading.workspace import Found, build, context_of, discover, register_above
+from riskctl.resources import stale_schema_copies
 from riskctl.rules.engine import Base, CheckResult, run_check
 
 RACY_SECONDS = 2  # a file changed this recently may change again within the clock's granularity
@@ -27,6 +29,7 @@ class CheckOptions:
     base: str | None = None
     at: str | None = None
     use_cache: bool = True
+    whole: bool = False  # the paths are changed files: check their registers whole (pre-commit)
 
 
 def policy_refs(workspace: Workspace) -> set[str]:
@@ -41,6 +44,11 @@ def policy_refs(workspace: Workspace) -> set[str]:
 def check(options: CheckOptions) -> CheckResult:
     """Every finding for the files asked about; the CLI applies ``--select`` and ``--ignore``."""
     here = os.getcwd()
+    if options.whole:
+        paths = whole_registers(options.paths, here)
+        if not paths:
+            return CheckResult([], [])
+        options = dataclasses.replace(options, paths=paths, whole=False)
     if options.at is not None:
         from riskctl.core.load import load
 
@@ -50,11 +58,16 @@ def check(options: CheckOptions) -> CheckResult:
     try:
         tree = WorkTree()
         found = discover(tree, options.paths, here)
+        stale = [
+            os.path.join(root.display, "schemas", os.path.basename(path))
+            for root in found.roots
+            for path, _ in stale_schema_copies([root.path])
+        ]
         key = _result_key(found, options, here) if cache is not None and options.base is None else None
         if key is not None and cache is not None:
             cached = CheckResult.from_cache(cache.result(key))
             if cached is not None:
-                return cached
+                return dataclasses.replace(cached, stale_schemas=stale)
         parser = Parser(cache)
         workspace = build(tree, found, parser, context=context_of(tree, found, here))
         references = workspace
@@ -64,10 +77,47 @@ def check(options: CheckOptions) -> CheckResult:
         result = run_check(workspace, options.today, policy_refs(references), base)
         if key is not None and cache is not None:
             cache.put_result(key, result.to_cache())
-        return result
+        return dataclasses.replace(result, stale_schemas=stale)
     finally:
         if cache is not None:
             cache.save()
+
+
+def whole_registers(paths: Sequence[str], cwd: str) -> list[str]:
+    """``check --whole``: the registers holding the files given (pre-commit passes those a
+    commit changes) or files deleted (staged, or between pre-commit's ``--from-ref`` and
+    ``--to-ref``), to be checked whole, since a change to one file (a scale in register.yaml,
+    a deleted item) can break the others. Every register of the repository when a policy was
+    deleted: a risk anywhere may name it."""
+    tree = WorkTree()
+    roots: set[str] = set()
+    for given in paths:
+        absolute = os.path.normpath(os.path.join(cwd, given))
+        start = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        root = register_above(tree, start, git_top(start))
+        if root is not None:
+            roots.add(root)
+    top = git_top(cwd)
+    for path in _deleted(top) if top is not None else []:
+        directory, kind = split_path(path)
+        if kind == "policy" and top is not None:
+            everything = discover(tree, [top], top, top, allow_empty=True).roots
+            return sorted(os.path.relpath(root.path, cwd) for root in everything)
+        root = os.path.join(top or "", *directory.split("/")) if directory else top or ""
+        if tree.is_file(os.path.join(root, REGISTER_FILE)):
+            roots.add(root)
+    return sorted(os.path.relpath(root, cwd) for root in roots)
+
+
+def _deleted(top: str) -> list[str]:
+    from riskctl.history.git import Repository, check_revision
+
+    since, until = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    for name, value in (("PRE_COMMIT_FROM_REF", since), ("PRE_COMMIT_TO_REF", until)):
+        if value:
+            check_revision(value, name)
+    with Repository(top) as repo:
+        return repo.deleted(since, until)
 
 
 def _base(revision: str, parser: Parser) -> Base:
@@ -77,7 +127,10 @@ def _base(revision: str, parser: Parser) -> Base:
 
     with Repository(os.getcwd()) as repo:
         commit = repo.resolve(revision, "--base")
-        return Base(items_by_key(snapshot(repo, commit, parser)), commit)
+        before = snapshot(repo, commit, parser)
+    files = [register.file for register in before.registers] + [item.file for item in before.items]
+    texts = {file.repo_path: file.document.text for file in files if file.repo_path and file.document is not None}
+    return Base(items_by_key(before), commit, texts)
 
 
 def _result_key(found: Found, options: CheckOptions, cwd: str) -> str | None:

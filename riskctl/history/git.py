@@ -200,6 +200,16 @@ class Repository:
         self._head = None
         return self.text("rev-parse", "--verify", "HEAD^{commit}").strip()
 
+    def deleted(self, since: str | None = None, until: str | None = None) -> list[str]:
+        """Register files deleted (paths from the root): staged for the next commit, or between
+        ``since`` and ``until`` (what pre-commit checks with ``--from-ref``/``--to-ref``)."""
+        if since and until:
+            args = ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=D", f"{since}...{until}", "--"]
+        else:
+            args = ["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D", "--"]
+        paths = self.git(*args).decode("utf-8", "surrogateescape").split("\0")
+        return [path for path in paths if path and is_register_file(path)]
+
     # -- history -------------------------------------------------------------
 
     def log(

@@ -101,9 +101,9 @@ def render_text(found: Diff) -> str:
             if diff.change == "modified" and diff.before == diff.after:
                 pass
             else:
-                lines.append(f"  residual {_score(diff.before)} -> {_score(diff.after)}{arrow}")
+                lines.append(f"  residual {terminal(_score(diff.before))} -> {terminal(_score(diff.after))}{arrow}")
         if diff.appetite_note:
-            lines.append(f"  {diff.appetite_note}")
+            lines.append(f"  {terminal(diff.appetite_note)}")
         lines.extend(f"  {terminal(describe_change(change))}" for change in diff.fields)
     return "\n".join(lines) + "\n"
 

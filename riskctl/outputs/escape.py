@@ -4,6 +4,13 @@ Register files are written by many hands, and a title is text anyone can commit.
 in one may act where it is shown: start a CI workflow command (a line ``::error::``),
 move a terminal's cursor or hide text (ESC sequences), become a live mention, image, link
 or HTML in Markdown, or run as a spreadsheet formula.
+
+GitHub's runner reads a workflow command from any line of a step's output that starts,
+after leading white space, with ``::`` (and the older ``##[`` form anywhere in a line).
+Tables wrap long text onto new lines wherever a space falls, so no escaping of line
+breaks alone can keep user text from starting a line: ``terminal()`` also breaks up every
+``::`` and ``##[`` with a zero-width space, which people do not see and the runner does not
+skip.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from riskctl.reading.columns import FORMULA_START
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
 _CODEOWNERS_SPECIAL = re.compile(r"([\\ #*?\[\]])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_ZWSP = "\u200b"
+_COMMANDS = re.compile(r":(?=:)|#(?=#\[)")  # the first character of every '::' and '##['
 
 
 def _visible(char: str) -> str:
@@ -26,19 +35,30 @@ def _visible(char: str) -> str:
 
 
 def _is_hidden(char: str) -> bool:
-    """Control characters (C0, DEL, C1), and format characters that reorder or hide text."""
+    """Control characters (C0, DEL, C1), and format characters that reorder or hide text
+    (not the zero-width joiner emoji need, nor the zero-width space ``terminal`` adds)."""
     category = unicodedata.category(char)
-    return category == "Cc" or (category == "Cf" and char not in "\u200d")
+    return category == "Cc" or (category == "Cf" and char not in "\u200d\u200b")
 
 
 def terminal(value: object) -> str:
     """One line of text safe for a terminal or a CI log: line breaks and tabs become spaces,
-    other control and bidirectional-format characters become visible escapes (``\\x1b``)."""
+    other control and bidirectional-format characters become visible escapes (``\\x1b``),
+    and no part of it can start a CI workflow command, wherever a table wraps it."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    if text.isprintable():
-        return text
-    return "".join(_visible(char) if _is_hidden(char) else char for char in text)
+    if not text.isprintable():
+        text = "".join(_visible(char) if _is_hidden(char) else char for char in text)
+    if "::" in text or "##[" in text:
+        text = _COMMANDS.sub(lambda match: match.group(0) + _ZWSP, text)
+    return text
+
+
+def sarif_text(value: object) -> str:
+    """A SARIF plain-text message: ``[text](target)`` there is a link, so brackets (and the
+    backslash that escapes them) are escaped, as SARIF 2.1.0 says for embedded links."""
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def neutralise(value: Any) -> Any:

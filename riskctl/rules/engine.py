@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +62,11 @@ class CheckResult:
     findings: list[Finding]
     checked: list[str]  # every file checked, as shown to the user
     unusable: list[str] = field(default_factory=list)  # registers whose register.yaml cannot be used
+    # each path shown (checked, or named by a finding) -> '/'-separated from the repository root,
+    # where the file is in git: the paths CI systems need (SPEC §6)
+    repo_paths: dict[str, str] = field(default_factory=dict)
+    touched: frozenset[str] = frozenset()  # paths shown whose files differ from --base (added, changed, deleted)
+    stale_schemas: list[str] = field(default_factory=list)  # registers' copies of older schemas (not cached)
 
     @property
     def files(self) -> int:
@@ -68,7 +74,14 @@ class CheckResult:
 
     def select(self, selection: Selection) -> CheckResult:
         kept = [finding for finding in self.findings if selection.wants(finding.code)]
-        return CheckResult(kept, self.checked, self.unusable)
+        return dataclasses.replace(self, findings=kept)
+
+    def repo_path(self, path: str) -> str:
+        """``path`` from the repository root; outside git, the path as given ('/'-separated)."""
+        known = self.repo_paths.get(path)
+        if known is not None:
+            return known
+        return os.path.normpath(path).replace(os.sep, "/")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -81,24 +94,28 @@ class CheckResult:
 
     def to_cache(self) -> dict[str, Any]:
         findings = [{**dataclasses.asdict(f), "severity": f.severity.value} for f in self.findings]
-        return {"findings": findings, "checked": self.checked, "unusable": self.unusable}
+        return {"findings": findings, "checked": self.checked, "unusable": self.unusable, "repo_paths": self.repo_paths}
 
     @classmethod
     def from_cache(cls, value: Any) -> CheckResult | None:
         """A cached result, or None when the entry is not one."""
         try:
             findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in value["findings"]]
-            return cls(findings, [str(p) for p in value["checked"]], [str(p) for p in value["unusable"]])
-        except (KeyError, TypeError, ValueError):
+            checked, unusable = [str(p) for p in value["checked"]], [str(p) for p in value["unusable"]]
+            repo_paths = {str(k): str(v) for k, v in value["repo_paths"].items()}
+            return cls(findings, checked, unusable, repo_paths)
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
 
 @dataclass(frozen=True)
 class Base:
-    """The items at ``--base REV``, for the change rules."""
+    """The items at ``--base REV``, for the change rules, and the text of every register file
+    there by its path from the repository root, to tell which files the change touched."""
 
     items: dict[ItemKey, Item]
     revision: str
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base: Base | None = None) -> CheckResult:
@@ -129,15 +146,35 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
         findings += [f for f in (_configure(f, overrides) for f in found) if f is not None]
     if workspace.requested is None:
         findings += [problem_finding(note.path, Problem("RC101", note.message)) for note in workspace.notes]
-    if base is not None and workspace.requested is None:
-        findings += _deleted(workspace, base)
+    deleted = _deleted(workspace, base) if base is not None and workspace.requested is None else []
+    findings += [finding for finding, _ in deleted]
     texts = _texts(workspace)
     kept = [f for f in findings if not _suppressed(f, texts.get(f.path, ""))]
-    return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable)
+    repo_paths = _repo_paths(workspace) | {finding.path: file.repo_path for finding, file in deleted if file.repo_path}
+    touched = _touched(workspace, base) | {finding.path for finding, _ in deleted} if base else frozenset()
+    return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable, repo_paths, frozenset(touched))
 
 
-def _deleted(workspace: Workspace, base: Base) -> list[Finding]:
-    """RC501 for items at the base revision that are gone from the registers checked."""
+def _files(workspace: Workspace) -> list[SourceFile]:
+    return [register.file for register in workspace.registers] + [item.file for item in workspace.items]
+
+
+def _repo_paths(workspace: Workspace) -> dict[str, str]:
+    return {file.path: file.repo_path for file in _files(workspace) if file.repo_path}
+
+
+def _touched(workspace: Workspace, base: Base) -> set[str]:
+    """Files that are new since the base revision, or whose text differs from it there."""
+    return {
+        file.path
+        for file in _files(workspace)
+        if file.repo_path is None or file.document is None or base.texts.get(file.repo_path) != file.document.text
+    }
+
+
+def _deleted(workspace: Workspace, base: Base) -> list[tuple[Finding, SourceFile]]:
+    """RC501 for items at the base revision that are gone from the registers checked (with
+    the file they were at the base revision)."""
     present = {item.key for item in workspace.items if item.file.readable}
     checked = {register.id for register in workspace.registers}
     rule = RULES["RC501"]
@@ -151,7 +188,8 @@ def _deleted(workspace: Workspace, base: Base) -> list[Finding]:
             f"the {noun} {key[2]} ('{version.data.get('title', '')}') was deleted since {base.revision[:12]}; "
             f"expected it to be {instead} so the record is kept"
         )
-        out.append(Finding(version.path, 1, 1, "RC501", rule.name, rule.severity, message, key[2], None))
+        finding = Finding(version.path, 1, 1, "RC501", rule.name, rule.severity, message, key[2], None)
+        out.append((finding, version.file))
     return out
 
 
@@ -242,5 +280,4 @@ def _suppressed(finding: Finding, text: str) -> bool:
 
 
 def _texts(workspace: Workspace) -> dict[str, str]:
-    files = [register.file for register in workspace.registers] + [item.file for item in workspace.items]
-    return {file.path: file.document.text for file in files if file.document is not None}
+    return {file.path: file.document.text for file in _files(workspace) if file.document is not None}

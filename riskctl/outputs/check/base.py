@@ -23,12 +23,23 @@ class Output:
     def failing(self, finding: Finding) -> bool:
         return finding.severity.rank >= self.fail_on.rank
 
+    def repo_path(self, path: str) -> str:
+        """Where CI systems look for the file: its path from the repository root (SPEC §6)."""
+        return self.result.repo_path(path)
 
-def fingerprints(findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
-    """A stable id per finding: code, file, item and field, not line numbers or day counts."""
+    def touched_first(self) -> list[Finding]:
+        """The findings, those in files the change touched (``--base``) first, so that they are
+        the ones a CI system shows when it shows only some."""
+        touched = self.result.touched
+        return sorted(self.result.findings, key=lambda finding: finding.path not in touched)
+
+
+def fingerprints(output: Output) -> Iterator[tuple[Finding, str]]:
+    """A stable id per finding: code, file (from the repository root, so the same from any
+    directory), item and field; not line numbers or day counts."""
     seen: Counter[str] = Counter()
-    for finding in findings:
-        basis = "|".join((finding.code, finding.path, finding.item or "", finding.field or ""))
+    for finding in output.result.findings:
+        basis = "|".join((finding.code, output.repo_path(finding.path), finding.item or "", finding.field or ""))
         seen[basis] += 1
         digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
         yield finding, digest

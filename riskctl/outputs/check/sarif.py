@@ -1,24 +1,39 @@
-"""SARIF 2.1.0, as GitHub code scanning reads it."""
+"""SARIF 2.1.0, as GitHub code scanning reads it.
+
+Locations are URI references relative to ``%SRCROOT%``, the repository root (percent-encoded:
+a space, ``#`` or ``%`` in a path would otherwise end or change it), with the region's end
+where the value's end is known.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
+import posixpath
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
-from riskctl.model.records import Severity
+from riskctl.model.records import Finding, Severity
 from riskctl.outputs.check.base import Output, fingerprints
+from riskctl.outputs.escape import sarif_text
 from riskctl.rules import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
-def _uri(path: str) -> dict[str, str]:
-    if os.path.isabs(path):
-        return {"uri": Path(path).as_uri()}
-    return {"uri": Path(path).as_posix(), "uriBaseId": "%SRCROOT%"}
+def artifact_location(path: str) -> dict[str, str]:
+    """``path`` ('/'-separated, from the repository root) as a SARIF artifactLocation."""
+    if posixpath.isabs(path):  # outside git, and given as an absolute path
+        return {"uri": PurePosixPath(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def region(finding: Finding) -> dict[str, int]:
+    out = {"startLine": finding.line, "startColumn": finding.column}
+    if finding.end_line is not None and finding.end_column is not None:
+        out |= {"endLine": finding.end_line, "endColumn": finding.end_column}
+    return out
 
 
 def render(output: Output) -> str:
@@ -40,18 +55,18 @@ def render(output: Output) -> str:
             "ruleId": finding.code,
             "ruleIndex": codes.index(finding.code),
             "level": _LEVEL[finding.severity],
-            "message": {"text": finding.message},
+            "message": {"text": sarif_text(finding.message)},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": _uri(finding.path),
-                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                        "artifactLocation": artifact_location(output.repo_path(finding.path)),
+                        "region": region(finding),
                     }
                 }
             ],
             "partialFingerprints": {"riskctlFinding/v1": digest},
         }
-        for finding, digest in fingerprints(output.result.findings)
+        for finding, digest in fingerprints(output)
     ]
     log = {
         "$schema": SCHEMA_URI,
