@@ -23,7 +23,7 @@ from riskctl.model.errors import EditError, UsageError
 LOCK_WAIT = 10.0  # seconds another riskctl may hold a register directory before we give up
 
 
-def _mode_for_new() -> int:
+def mode_for_new() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -56,7 +56,7 @@ def locked(directory: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _temporary(path: Path) -> tuple[int, str]:
+def temporary(path: Path) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".riskctl-tmp")
     except OSError as error:
@@ -99,23 +99,23 @@ def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
             raise EditError(f"{path}: {error.strerror or error}") from None
         if current != original:
             raise EditError(f"{path} changed on disk since it was read; run the command again")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for_new()
-    handle, temporary = _temporary(path)
+    mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
+    handle, staged = temporary(path)
     try:
-        _fill(handle, temporary, data, mode)
+        _fill(handle, staged, data, mode)
         if original is None:
-            os.link(temporary, path)  # fails, rather than overwrites, if the file appeared meanwhile
-            os.unlink(temporary)
+            os.link(staged, path)  # fails, rather than overwrites, if the file appeared meanwhile
+            os.unlink(staged)
         else:
-            os.replace(temporary, path)
+            os.replace(staged, path)
     except FileExistsError:
-        _remove(temporary)
+        _remove(staged)
         raise EditError(f"{path} already exists; refusing to overwrite it") from None
     except OSError as error:
-        _remove(temporary)
+        _remove(staged)
         raise EditError(f"{path}: cannot write: {error.strerror or error}") from None
     except BaseException:
-        _remove(temporary)
+        _remove(staged)
         raise
 
 
@@ -152,7 +152,7 @@ def write_output(content: str | bytes, output: str | None) -> None:
         return
     if not target.parent.is_dir():
         raise UsageError(f"--output {output}: the directory {target.parent} does not exist")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for_new()
+    mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".riskctl-tmp")
     except OSError as error:

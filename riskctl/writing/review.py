@@ -18,6 +18,7 @@ from riskctl.reading.schema import validate
 from riskctl.writing.atomic import write_atomic
 from riskctl.writing.authoring import parse_pair
 from riskctl.writing.editing import Editor, Source, last_line_within, scalar
+from riskctl.writing.yamltext import flow
 
 
 @dataclass
@@ -66,7 +67,7 @@ def record_review(item: Item, *, on: dt.date, residual: str | None, note: str | 
                 updated["next"] = upcoming.iso()
         if note is not None:
             updated["history"] = [*review.get("history", []), {"date": last.iso(), "note": note}]
-        editor.replace_value(("review",), _flow(updated))
+        editor.replace_value(("review",), flow(updated))
     before = item.residual if item.kind == "risk" else None
     after = before
     if residual is not None:
@@ -105,14 +106,6 @@ def _edit_block_review(
     indent = document.values[("review",)].column - 1
     lines = [" " * indent + "history:", *(" " * (indent + 2) + line for line in entry)]
     editor.insert_after(last_line_within(document, ("review",)), lines)
-
-
-def _flow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_flow(inner)}" for key, inner in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(inner) for inner in value) + "]"
-    return scalar(value)
 
 
 def _check_edit(raw: bytes, kind: str) -> None:
