@@ -8,6 +8,7 @@ its line and column, with what is allowed, before any spreadsheet is read.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -74,8 +75,8 @@ class _Reader:
         self.path = path
         self.document = document
 
-    def fail(self, where: tuple[str | int, ...], message: str) -> UsageError:
-        position = self.document.locate(where)
+    def fail(self, where: tuple[str | int, ...], message: str, *, key: bool = False) -> UsageError:
+        position = self.document.locate(where, key=key)
         return UsageError(f"{self.path}:{position.line}:{position.column}: {message}")
 
     def mapping(self, value: Any, where: tuple[str | int, ...], allowed: tuple[str, ...] | None) -> dict[str, Any]:
@@ -84,7 +85,9 @@ class _Reader:
             raise self.fail(where, f"{name} must be a mapping of names to values")
         for key in value:
             if allowed is not None and key not in allowed:
-                raise self.fail((*where, key), f"unknown setting '{key}'; expected one of: {', '.join(allowed)}")
+                raise self.fail(
+                    (*where, key), f"unknown setting '{key}'; expected one of: {', '.join(allowed)}", key=True
+                )
         return value
 
     def row_number(self, value: Any, where: tuple[str | int, ...]) -> int:
@@ -109,11 +112,11 @@ class _Reader:
             raise self.fail((*where, "columns") if "columns" in data else where, "give 'columns:' (field: heading)")
         for name in columns:
             if name not in known:
-                raise self.fail((*where, "columns", name), f"unknown field '{name}'; known: {', '.join(known)}")
+                raise self.fail((*where, "columns", name), _unknown(name, known), key=True)
         for section in ("defaults", "values"):
             for name in self.mapping(data.get(section, {}), (*where, section), None):
                 if name not in known:
-                    raise self.fail((*where, section, name), f"unknown field '{name}'; known: {', '.join(known)}")
+                    raise self.fail((*where, section, name), _unknown(name, known), key=True)
         values = {
             name: {str(word): value for word, value in self.mapping(words, (*where, "values", name), None).items()}
             for name, words in data.get("values", {}).items()
@@ -137,6 +140,13 @@ class _Reader:
             file=data.get("file"),
             key=self.column(data["key"], (*where, "key")) if actions and "key" in data else None,
         )
+
+
+def _unknown(name: str, known: list[str]) -> str:
+    hint = difflib.get_close_matches(str(name), known, n=1)
+    if hint:
+        return f"unknown field '{name}'; did you mean '{hint[0]}'?"
+    return f"unknown field '{name}'; riskctl's fields are: {', '.join(known)}"
 
 
 def load_mapping(path: str) -> Mapping:

@@ -214,6 +214,8 @@ class Editor:
         child = self._child_indent(path, value)
         if isinstance(path[-1] if path else None, int):
             new = yamltext.item_lines(value, self._indent(path))
+            if not self._is_block(path) and isinstance(value, dict | list) and value:  # `- {...}` stays flow
+                new = [f"{' ' * self._indent(path)}- {yamltext.flow(value)}"]
             if end.line == first and len(new) == 1:
                 new = [new[0] + line[end.column - 1 :]]
             self._replace_lines(first, last, new)
