@@ -136,8 +136,11 @@ def test_a_list_cell_reads_back_as_the_same_items(values: list[str]) -> None:
 
 @given(TEXT)
 def test_any_text_is_written_as_yaml_that_reads_back_the_same(text: str) -> None:
-    result = load_text(f"k: {scalar(text)}\n", "t")
-    assert result.document is not None and result.document.data == {"k": text}
+    """In a block, and in flow lists and mappings (where the C parser is stricter about ``?``)."""
+    for written, expected in ((f"{scalar(text)}", text), (f"[{scalar(text)}, x]", [text, "x"]),
+                              (f"{{n: {scalar(text)}}}", {"n": text})):  # fmt: skip
+        result = load_text(f"k: {written}\n", "t")
+        assert result.document is not None and result.document.data == {"k": expected}, written
     assert all(ch.isprintable() or ch == "\n" for ch in scalar(text))  # nothing invisible stands raw
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,6 +12,9 @@ from riskctl.cli.runtime import STATE, command, info, warn
 from riskctl.model.errors import EXIT_FINDINGS, UsageError
 from riskctl.outputs.escape import terminal
 from riskctl.outputs.formats import ExportFormat
+
+if TYPE_CHECKING:
+    from riskctl.core.interchange import ImportOutcome
 
 # Bodies import what they use (see cli/check.py).
 
@@ -92,11 +95,10 @@ def import_(
     return EXIT_FINDINGS if outcome.problems else 0
 
 
-def _print_plan(outcome: object, dry_run: bool) -> None:
-    from riskctl.core.interchange import ImportOutcome
+def _print_plan(outcome: ImportOutcome, dry_run: bool) -> None:
+    """What was (or with --dry-run would be) written: ``field: old -> new`` for each item changed."""
     from riskctl.outputs.changes import describe_change, show_value
 
-    assert isinstance(outcome, ImportOutcome)
     plan = outcome.plan
     for step in plan.steps:
         path = terminal(step.shown)
@@ -108,14 +110,14 @@ def _print_plan(outcome: object, dry_run: bool) -> None:
             continue
         print(f"would update {path}:")
         for change in step.changes:
-            if isinstance(change.old, list) or isinstance(change.new, list):
+            if isinstance(change.old, list) and isinstance(change.new, list):
                 print(f"  {terminal(describe_change(change))}")
             else:
                 old, new = terminal(show_value(change.old)), terminal(show_value(change.new))
                 print(f"  {terminal(change.field)}: {old} -> {new}")
     created = sum(1 for step in plan.steps if step.created)
     parts = [f"{created} created", f"{len(plan.steps) - created} updated", f"{len(plan.unchanged)} unchanged"]
-    if outcome.problems:
-        parts.append(f"skipped {outcome.skipped} (see above)")
     verb = "would import" if dry_run else "imported"
     info(f"{verb} into {outcome.register}: {', '.join(parts)}" + ("; nothing written (--dry-run)" if dry_run else ""))
+    if outcome.problems:  # said even with -q: the exit status 1 says no more than that rows were left out
+        warn(f"riskctl: skipped {outcome.skipped} (see above)")

@@ -60,15 +60,20 @@ def one_line(value: str) -> str:
 _LEADING_SCORE = re.compile(r"^(\d+)\s*(?:[-–—:]|\.(?!\d))")
 
 
+def _whole(value: Any) -> int | None:
+    """A number cell holding a whole number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, float) and value.is_integer() else None
+
+
 def level(value: Any) -> int | str | None:
     """A likelihood or impact: ``3``, ``3 - Possible / Occasional``, ``3: Possible`` -> 3; otherwise
     the label as written (the register's scale decides whether it is one)."""
     if isinstance(value, bool):
         raise CellError(f"{quoted(value)} is not a score or label on the scale")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if _whole(value) is not None:
+        return _whole(value)
     found = text(value)
     if found is None:
         return None
@@ -82,10 +87,8 @@ def level(value: Any) -> int | str | None:
 
 
 def score(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if _whole(value) is not None:
+        return _whole(value)
     found = text(value)
     if found is None:
         return None

@@ -68,7 +68,7 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
+def fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
         stream.flush()
@@ -76,8 +76,9 @@ def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
     os.chmod(temporary, mode)
 
 
-def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
-    """Replace ``path`` with ``data``; ``original`` is what was read (None: the file must be new)."""
+def prepare(path: Path, original: bytes | None) -> int:
+    """Check that ``path`` may be written (no symlink; new when ``original`` is None, else still
+    holding ``original``); the mode the written file is to have."""
     try:
         info: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
@@ -99,10 +100,15 @@ def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
             raise EditError(f"{path}: {error.strerror or error}") from None
         if current != original:
             raise EditError(f"{path} changed on disk since it was read; run the command again")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
+    return stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
+
+
+def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
+    """Replace ``path`` with ``data``; ``original`` is what was read (None: the file must be new)."""
+    mode = prepare(path, original)
     handle, staged = temporary(path)
     try:
-        _fill(handle, staged, data, mode)
+        fill(handle, staged, data, mode)
         if original is None:
             os.link(staged, path)  # fails, rather than overwrites, if the file appeared meanwhile
             os.unlink(staged)
@@ -158,7 +164,7 @@ def write_output(content: str | bytes, output: str | None) -> None:
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write in {target.parent}: {error.strerror or error}") from None
     try:
-        _fill(handle, temporary, data, mode)
+        fill(handle, temporary, data, mode)
         os.replace(temporary, target)
     except OSError as error:
         _remove(temporary)

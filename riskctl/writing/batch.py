@@ -13,7 +13,6 @@ import contextlib
 import os
 import secrets
 import signal
-import stat
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from riskctl.model.errors import EditError, Interrupted
-from riskctl.writing.atomic import mode_for_new, temporary
+from riskctl.writing.atomic import fill, prepare, temporary
 
 
 @dataclass(frozen=True)
@@ -59,26 +58,10 @@ def _stop_if(noted: list[int]) -> None:
 
 def _stage(planned: Planned) -> str:
     """The new bytes in a temporary file beside the target, flushed to disk."""
-    try:
-        info = os.lstat(planned.path)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise EditError(f"{planned.path}: {error.strerror or error}") from None
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        raise EditError(f"{planned.path}: refusing to write through a symlink")
-    if planned.original is None and info is not None:
-        raise EditError(f"{planned.path} already exists; refusing to overwrite it")
-    if planned.original is not None and (info is None or not stat.S_ISREG(info.st_mode)):
-        raise EditError(f"{planned.path} is gone or is no longer a regular file; nothing was written")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
+    mode = prepare(planned.path, planned.original)
     handle, name = temporary(planned.path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(planned.data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(name, mode)
+        fill(handle, name, planned.data, mode)
     except BaseException:
         _remove(name)
         raise

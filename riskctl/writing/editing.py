@@ -174,10 +174,11 @@ class Editor:
         """The last line of the field's value, comments and blank lines after it left out."""
         document = self.source.document
         end = document.ends[path]
-        last = end.line if end.column > 1 else end.line - 1
+        lines = self.source.lines
+        before_end = lines[end.line - 1][: end.column - 1] if end.line <= len(lines) else ""
+        last = end.line if before_end.strip() else end.line - 1  # a block ends where the next token starts
         first = self._first_line(path)
         indent = self._indent(path)
-        lines = self.source.lines
         while last > first:
             text = lines[last - 1] if last <= len(lines) else ""
             stripped = text.lstrip(" ")
@@ -276,10 +277,18 @@ class Editor:
         for start, end, text in sorted(self._spans, key=lambda r: (r[0].line, r[0].column), reverse=True):
             row = lines[start.line - 1]
             lines[start.line - 1] = row[: start.column - 1] + text + row[end.column - 1 :]
-        for first, last, _, new in sorted(self._lines, key=lambda op: (op[0], op[2]), reverse=True):
+        # From the bottom up; where a field is inserted before a line that is itself rewritten,
+        # the rewrite goes first, and fields inserted at one place keep the order they were added in.
+        for first, last, _, new in sorted(self._lines, key=lambda op: (op[0], op[1] >= op[0], op[2]), reverse=True):
             lines[first - 1 : last] = new
         text = self.source.newline.join(lines)
         return (b"\xef\xbb\xbf" if self.source.bom else b"") + text.encode("utf-8")
+
+
+def _at(data: Any, path: JSONPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _placed(mapping: dict[str, Any], key: str, value: Any, order: list[str]) -> dict[str, Any]:
@@ -292,7 +301,7 @@ def last_line_within(document: Document, prefix: JSONPath) -> int:
     """The last line holding a scalar below ``prefix`` (where a block ends, comments aside)."""
     last = document.values.get(prefix, Position()).line
     for path, end in document.ends.items():
-        if path[: len(prefix)] == prefix and path != prefix:
+        if path[: len(prefix)] == prefix and path != prefix and not isinstance(_at(document.data, path), dict | list):
             value_start = document.values[path]
             last = max(last, end.line if end.column > 1 else end.line - 1, value_start.line)
     return last

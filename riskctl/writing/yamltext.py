@@ -40,7 +40,7 @@ def scalar(value: object) -> str:
         and text == text.strip()
         and text.isprintable()
         and resolve_plain(text) == text
-        and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`")
+        and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`?")
         and not text.startswith(("-", "?"))
     )
     return text if plain_safe else quoted(text)
