@@ -4,12 +4,13 @@ Excel writes it, and every way a row or a mapping can be wrong."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import MakeRegister, Run
+from .conftest import ROOT, MakeRegister, Run
 from .sheets import ACTIONS, MAPPING, REGISTER_5X5, ROWS, secure_by_design, tracker, treatment
 
 
@@ -226,3 +227,26 @@ def test_merged_cells_down_the_rows_belong_to_each_row(run: Run, tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert data(run, security, "Risk-002")["status"] == "open"
     assert data(run, security, "Risk-001")["owner"] == "2023-01-31"  # what the cell holds, as text
+
+
+def test_the_readme_example_imports_as_shown(run: Run, tmp_path: Path) -> None:
+    """docs/examples/spreadsheets is the README's worked example: it must import as the README says."""
+    example = ROOT / "docs" / "examples" / "spreadsheets"
+    register = tmp_path / "security"
+    register.mkdir()
+    shutil.copy(example / "security-register.yaml", register / "register.yaml")
+    args = [
+        "import",
+        str(example / "register.xlsx"),
+        "--into",
+        str(register),
+        "--mapping",
+        str(example / "mapping.yaml"),
+    ]
+    result = run(*args, "--today", "2023-04-01")
+    assert result.exit_code == 0, result.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ cat registers/security/risks/Risk-001.yaml\n", 1)[1].split("```", 1)[0]
+    assert (register / "risks" / "Risk-001.yaml").read_text() == shown
+    for option in ("--mapping", "--update", "--dry-run", "--skip-invalid", "--template"):
+        assert option in readme, option
