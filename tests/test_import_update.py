@@ -302,3 +302,36 @@ def test_hostile_text_in_cells(run: Run, make_register: MakeRegister, tmp_path: 
     raw = (root / "risks" / "H1.yaml").read_text()
     assert "\x1b" not in raw and "\\u001b[31mred" in raw  # escaped in the file, never raw
     assert "\x1b" not in run("list", str(root)).stdout
+
+
+def test_update_through_a_mapping_keeps_what_the_sheet_does_not_hold(
+    run: Run, make_register: MakeRegister, tmp_path: Path
+) -> None:
+    held = risk_yaml(
+        "R1", review="review:\n  last: 2026-10-01\ncontrols:\n  - description: Fallback room\n    owner: Estates"
+    )
+    root = make_register({"R1": held})
+    sheet = tmp_path / "theirs.csv"
+    sheet.write_text("Ref,Controls,Risk\nr1,Fallback room,Control room lost\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns: {id: Ref, controls: Controls, title: Risk}\n")
+    result = run("import", str(sheet), "--into", str(root), "--mapping", str(mapping), "--update")
+    assert result.exit_code == 0, result.output
+    assert "updated" in result.stdout and ": title" in result.stdout
+    text = (root / "risks" / "R1.yaml").read_text()
+    assert text == held.replace("title: Loss of the force control room", "title: Control room lost")  # id, owner kept
+
+
+def test_many_ids_made_valid_are_counted_not_listed(run: Run, make_register: MakeRegister, tmp_path: Path) -> None:
+    root = make_register()
+    sheet = tmp_path / "theirs.csv"
+    lines = [f"Risk {n},Title {n},Ops,Owner,3,3,2,2,2026-10-01" for n in range(1, 9)]
+    sheet.write_text("Ref,Risk,Theme,Owner,L,I,L2,I2,Reviewed\n" + "\n".join(lines) + "\n")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "columns: {id: Ref, title: Risk, category: Theme, owner: Owner, inherent.likelihood: L, inherent.impact: I,"
+        " residual.likelihood: L2, residual.impact: I2, review.last: Reviewed}\ndefaults: {status: open}\n"
+    )
+    result = run("import", str(sheet), "--into", str(root), "--mapping", str(mapping))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("becomes Risk-") == 5 and "... and 3 more ids made valid the same way" in result.stderr

@@ -262,3 +262,15 @@ def test_import_damaged_or_unknown_files(run: Run, make_register: MakeRegister, 
     result = run("import", str(foreign), "--into", str(root))
     assert result.exit_code == 2 and "describe its columns with --mapping FILE" in result.stderr
     assert 'Row 1 holds: "Ref", "Risk"' in result.stderr
+
+
+def test_an_export_whose_row_of_field_names_was_deleted(run: Run, tmp_path: Path, rich: Path, empty: Path) -> None:
+    sheet = tmp_path / "rich.xlsx"
+    run("export", str(rich), "--format", "xlsx", "-o", str(sheet))
+    book = load_workbook(sheet)
+    for name in ("Risks", "Policies"):
+        book[name].delete_rows(1)
+    book.save(sheet)
+    result = run("import", str(sheet), "--into", str(empty))
+    assert result.exit_code == 0, result.output
+    assert views(run, empty) == views(run, rich)

@@ -28,6 +28,8 @@ from riskctl.writing.authoring import modeline
 from riskctl.writing.batch import write_all
 from riskctl.writing.importing import Into, Plan, plan_import
 
+NOTES = 5  # ids made valid are said row by row up to this many, then counted
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -123,7 +125,10 @@ def _records(
     if actions is not None:
         outcome.read.append(_described(*actions, " (actions)"))
         problems = join_actions([record for record in records if record.kind == "risk"], actions[0])
-    outcome.notes += [note for record in records for note in record.notes]
+    notes = [note for record in records for note in record.notes]
+    outcome.notes += notes[:NOTES] + (
+        [f"... and {len(notes) - NOTES} more ids made valid the same way"] if len(notes) > NOTES else []
+    )
     return records, problems
 
 

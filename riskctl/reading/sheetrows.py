@@ -8,6 +8,7 @@ here, naming it and the headings the sheet has (exit 2): no row has been looked 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,15 +115,31 @@ def _locate(column: Column, headings: list[tuple[int, str]], problems: list[str]
 
 
 def own_layout(sheet: Sheet) -> Layout | None:
-    """riskctl's own export (or template): found by its row of field names; None when there is none."""
+    """riskctl's own export (or template): found by its row of field names, or, where someone took
+    that row out, by its headings for people; None when it has neither."""
+    return _own_by(sheet, lambda cell: cell, _NEEDED) or _own_by(sheet, _FROM_HEADING.get, _NEEDED_HEADINGS)
+
+
+_FROM_HEADING = {heading(name): name for name in (*RISK_FIELDS, *POLICY_FIELDS, *DERIVED)}
+_NEEDED: dict[str, set[str]] = {"risk": {"id", "title"}, "policy": {"reference", "title"}}
+# Headings alone are taken for riskctl's only where they could hardly be anyone else's.
+_NEEDED_HEADINGS = {
+    "risk": {"id", "title", "inherent.likelihood", "residual.likelihood"},
+    "policy": {"reference", "title", "review.last"},
+}
+
+
+def _own_by(sheet: Sheet, name_of: Callable[[str], str | None], needed: dict[str, set[str]]) -> Layout | None:
     for number in range(1, min(OWN_HEADER_ROWS, len(sheet.rows)) + 1):
-        names = [text(cell) for cell in sheet.row(number)]
+        cells = [text(cell) for cell in sheet.row(number)]
+        names = [name_of(cell) if cell is not None else None for cell in cells]
         present = {name for name in names if name is not None}
         kind: Kind | None = "risk" if "id" in present else "policy" if "reference" in present else None
-        if kind is None or "title" not in present:
+        if kind is None or not needed[kind] <= present:
             continue
         fields = RISK_FIELDS if kind == "risk" else POLICY_FIELDS
-        if len(present & (set(fields) | DERIVED)) * 2 < len(present):
+        known = sum(1 for name in names if name is not None and (name in fields or name in DERIVED))
+        if known * 2 < sum(1 for cell in cells if cell is not None):
             continue
         return _own(sheet, number, names, kind, fields)
     return None

@@ -187,7 +187,20 @@ def _equivalent(path: tuple[str, ...], old: Any, new: Any, scheme: Scheme | None
             return False
     if path == ("owner",):
         return owners(old) == owners(new) and bool(owners(old))
+    if path in (("id",), ("reference",)):
+        return isinstance(old, str) and isinstance(new, str) and old.casefold() == new.casefold()
     return False
+
+
+def _kept_controls(old: Any, new: Any) -> Any:
+    """Controls a sheet gives by description keep the owner and policy the file gives them."""
+    if not isinstance(old, list) or not isinstance(new, list):
+        return new
+    by_description = {c.get("description"): c for c in old if isinstance(c, dict)}
+    return [
+        by_description.get(c.get("description"), c) if isinstance(c, dict) and set(c) == {"description"} else c
+        for c in new
+    ]
 
 
 def merged(old: dict[str, Any], record: Record, scheme: Scheme | None) -> dict[str, Any]:
@@ -203,7 +216,7 @@ def merged(old: dict[str, Any], record: Record, scheme: Scheme | None) -> dict[s
         for part in path[:-1]:
             holder = holder.setdefault(part, {}) if present else holder.get(part, {})
         if present:
-            holder[path[-1]] = copy.deepcopy(value)
+            holder[path[-1]] = copy.deepcopy(_kept_controls(before, value) if path == ("controls",) else value)
         elif isinstance(holder, dict):
             holder.pop(path[-1], None)
     for part in PARTS:
