@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from riskctl.core.author import Target, target_register
+from riskctl.core.check import CheckOptions, check
 from riskctl.model.errors import EditError, UsageError
 from riskctl.model.records import Kind
-from riskctl.reading.columns import RISK_FIELDS
+from riskctl.reading.columns import ACTION_FIELDS, RISK_FIELDS
 from riskctl.reading.mapping import Mapping, load_mapping
 from riskctl.reading.rowdata import Record, RowProblem, join_actions, read_rows
 from riskctl.reading.sheetrows import Layout, mapped_layout, own_layout
@@ -55,12 +56,11 @@ class ImportOutcome:
     @property
     def skipped(self) -> str:
         """How many rows are not imported, in words: ``2 rows and 1 action row``."""
-        actions = {p.where.sheet for p in self.problems if p.actions}
-        rows = {(p.where.sheet, p.where.row) for p in self.problems if not p.actions}
-        acts = {(p.where.sheet, p.where.row) for p in self.problems if p.actions}
-        parts = [f"{len(rows)} row" + ("s" if len(rows) != 1 else "")] if rows else []
-        if actions:
-            parts.append(f"{len(acts)} action row" + ("s" if len(acts) != 1 else ""))
+        parts = []
+        for actions, noun in ((False, "row"), (True, "action row")):
+            rows = {(p.where.sheet, p.where.row) for p in self.problems if p.actions is actions}
+            if rows:
+                parts.append(f"{len(rows)} {noun}" + ("s" if len(rows) != 1 else ""))
         return " and ".join(parts)
 
 
@@ -82,8 +82,6 @@ def layouts(book: Book, mapping: Mapping | None) -> list[Layout]:
 
 def _actions(mapping: Mapping, book: Book) -> tuple[Layout, Book]:
     """The actions' sheet: in the same workbook, or in the file the mapping names."""
-    from riskctl.reading.columns import ACTION_FIELDS
-
     assert mapping.actions is not None
     other = read_book(mapping.actions.file) if mapping.actions.file is not None else book
     sheet = other.sheet(mapping.actions.sheet)
@@ -155,7 +153,5 @@ def run_import(options: ImportOptions) -> ImportOutcome:
         write_all([step.planned for step in outcome.plan.steps])
         outcome.written = True
     if outcome.plan.steps:
-        from riskctl.core.check import CheckOptions, check
-
         outcome.check = check(CheckOptions([step.shown for step in outcome.plan.steps], options.today))
     return outcome

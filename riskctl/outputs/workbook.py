@@ -14,6 +14,11 @@ import io
 import re
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from riskctl.model import dates
 from riskctl.model.scoring import Scheme
 from riskctl.outputs.escape import neutralise, xml_text
@@ -68,7 +73,6 @@ def _colour(value: str) -> str | None:
 
 
 def _write_cell(sheet: Any, row: int, column: int, name: str, value: Any, scheme: Scheme | None) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     kind = RISK_FIELDS.get(name) or POLICY_FIELDS.get(name)
     if name.endswith((".likelihood", ".impact")) and ".stated_" not in name:
@@ -95,8 +99,6 @@ def _write_cell(sheet: Any, row: int, column: int, name: str, value: Any, scheme
 
 
 def _header(sheet: Any, columns: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     for index, name in enumerate(columns, start=1):
         names = sheet.cell(row=1, column=index, value=name)
@@ -111,7 +113,6 @@ def _header(sheet: Any, columns: list[str]) -> None:
 
 def _sheet(sheet: Any, export: Export, kind: str) -> Spans:
     """Fill one sheet; ``(register, first row, last row)`` of each register's rows."""
-    from openpyxl.utils import get_column_letter
 
     columns = export.columns(kind)
     rows = export.risks if kind == "risk" else export.policies
@@ -133,7 +134,6 @@ def _sheet(sheet: Any, export: Export, kind: str) -> Spans:
 
 
 def _about(book: Any, export: Export) -> Any:
-    from openpyxl.styles import Font
 
     about = book.create_sheet("About")
     about.append(["riskctl " + ("template" if export.template else "export")])
@@ -157,8 +157,6 @@ def _about(book: Any, export: Export) -> Any:
 
 def _lists(about: Any, export: Export) -> dict[str, dict[str, str]]:
     """Each register's scale levels in About's columns D onwards; register -> name -> range."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     ranges: dict[str, dict[str, str]] = {}
     column = 4
@@ -178,7 +176,6 @@ def _lists(about: Any, export: Export) -> dict[str, dict[str, str]]:
 
 def _choices(sheet: Any, kind: str, columns: list[str], spans: Spans, lists: dict[str, dict[str, str]]) -> None:
     """Drop-downs: levels from About for each register's rows, statuses and responses everywhere."""
-    from openpyxl.utils import get_column_letter
 
     fields = RISK_FIELDS if kind == "risk" else POLICY_FIELDS
     end = (spans[-1][2] if spans else FIRST_ROW - 1) + EMPTY_ROWS
@@ -199,7 +196,6 @@ def _choices(sheet: Any, kind: str, columns: list[str], spans: Spans, lists: dic
 
 
 def _validation(sheet: Any, formula: str, target: str) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True, errorStyle="warning")
     check.error = "Not one of the register's values: choose from the list"
@@ -210,7 +206,6 @@ def _validation(sheet: Any, formula: str, target: str) -> None:
 
 def workbook(export: Export) -> bytes:
     """Sheets Risks, Policies and About."""
-    from openpyxl import Workbook
 
     book = Workbook()
     risks = book.active

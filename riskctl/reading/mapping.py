@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from riskctl.model.errors import UsageError
@@ -171,11 +171,5 @@ def load_mapping(path: str) -> Mapping:
             raise reader.fail(("actions",), "say where the actions are: 'sheet:' in this workbook, or 'file:'")
         if actions.file is not None:
             folder = os.path.dirname(path)
-            actions = _with_file(actions, os.path.join(folder, actions.file) if folder else actions.file)
+            actions = replace(actions, file=os.path.join(folder, actions.file) if folder else actions.file)
     return Mapping(path, risks, actions)
-
-
-def _with_file(mapping: SheetMapping, file: str) -> SheetMapping:
-    from dataclasses import replace
-
-    return replace(mapping, file=file)

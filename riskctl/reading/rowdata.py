@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskctl.model.errors import UsageError
 from riskctl.model.records import Kind
 from riskctl.model.scoring import ScaleError, Scheme
 from riskctl.reading import cells
 from riskctl.reading.cells import CellError
-from riskctl.reading.columns import Cell, Field
+from riskctl.reading.columns import ACTION_FIELDS, RISK_FIELDS, Cell, Field
 from riskctl.reading.schema import in_schema_order
 from riskctl.reading.sheetrows import Layout
 
@@ -134,9 +135,6 @@ def read_rows(layout: Layout, scheme: Scheme | None) -> list[Record]:
 
 
 def _defaults(layout: Layout) -> dict[str, Any]:
-    from riskctl.model.errors import UsageError
-    from riskctl.reading.columns import ACTION_FIELDS, RISK_FIELDS
-
     settings = layout.settings
     if settings is None:
         return {}
