@@ -335,3 +335,16 @@ def test_many_ids_made_valid_are_counted_not_listed(run: Run, make_register: Mak
     result = run("import", str(sheet), "--into", str(root), "--mapping", str(mapping))
     assert result.exit_code == 0, result.output
     assert result.stderr.count("becomes Risk-") == 5 and "... and 3 more ids made valid the same way" in result.stderr
+
+
+def test_a_file_the_register_cannot_read_is_noted(run: Run, make_register: MakeRegister, tmp_path: Path) -> None:
+    root = make_register({"R1": risk_yaml("R1"), "R9": "id: [broken\n"})
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(own_csv(run, root, {}).replace("R1,", "R2,", 1))
+    result = run("import", str(sheet), "--into", str(root))
+    assert result.exit_code == 0, result.output  # the import's own status (SPEC §7)
+    assert "R9.yaml:2:1: RC101" in result.stderr and "(left out)" in result.stderr
+    clash = tmp_path / "clash.csv"
+    clash.write_text(own_csv(run, root, {}).replace("R1,", "R9,", 1))
+    refused = run("import", str(clash), "--into", str(root), "--update")
+    assert refused.exit_code == 1 and "cannot update" in refused.stderr and "R9.yaml" in refused.stderr

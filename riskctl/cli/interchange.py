@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -49,12 +49,16 @@ def export(
         write_output(EXPORT_FORMATS[format](core.template(template, today)), output)
         return 0
     found = core.export(paths, today, at=at, policies_only=policies)
-    status = EXIT_FINDINGS if found.incomplete else 0
-    for entry in found.incomplete:
+    _left_out(found.incomplete)
+    write_output(EXPORT_FORMATS[format](found), output)
+    return EXIT_FINDINGS if found.incomplete else 0
+
+
+def _left_out(entries: list[dict[str, Any]]) -> None:
+    """Each file left out, on stderr in check's words (SPEC §7)."""
+    for entry in entries:
         where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
         warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
-    write_output(EXPORT_FORMATS[format](found), output)
-    return status
 
 
 @command
@@ -78,6 +82,7 @@ def import_(
 
     options = ImportOptions(file, into, STATE.today(), mapping, skip_invalid, update, dry_run)
     outcome = run_import(options)
+    _left_out(outcome.unreadable)  # noted, as new and review note them; the exit status is import's own
     for line in outcome.read + outcome.notes:
         info(line)
     for problem in outcome.problems:

@@ -13,9 +13,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from riskctl.core.author import Target, target_register
 from riskctl.core.check import CheckOptions, check
+from riskctl.core.report import incomplete
 from riskctl.model.errors import EditError, UsageError
 from riskctl.model.records import Kind
 from riskctl.reading.columns import ACTION_FIELDS, RISK_FIELDS
@@ -52,6 +54,7 @@ class ImportOutcome:
     problems: list[RowProblem] = field(default_factory=list)  # why rows (and action rows) are not imported
     written: bool = False
     check: CheckResult | None = None
+    unreadable: list[dict[str, Any]] = field(default_factory=list)  # the register's files left out (SPEC §7)
 
     @property
     def skipped(self) -> str:
@@ -136,7 +139,7 @@ def run_import(options: ImportOptions) -> ImportOutcome:
     sheets = [(layout, book) for layout in layouts(book, mapping)]
     actions = _actions(mapping, book) if mapping is not None and mapping.actions is not None else None
     target = target_register([options.into])
-    outcome = ImportOutcome(target.register.display)
+    outcome = ImportOutcome(target.register.display, unreadable=incomplete(target.workspace))
     records, action_problems = _records(sheets, actions, target, outcome)
     folders = _folders(target, {record.kind for record in records})
     with contextlib.ExitStack() as stack:
