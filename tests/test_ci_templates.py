@@ -110,7 +110,8 @@ def test_init_names_the_action_riskctl_was_installed_from(monkeypatch: pytest.Mo
 
 
 def test_nothing_installs_riskctl_by_name_from_a_package_index() -> None:
-    texts = {path.name: path.read_text() for path in [*EXAMPLES.iterdir(), *(ROOT / "templates/init").iterdir()]}
+    files = [*EXAMPLES.iterdir(), *(ROOT / "templates/init").iterdir()]
+    texts = {path.name: path.read_text() for path in files if path.is_file()}
     readme_code = "\n".join(re.findall(r"```.*?```", (ROOT / "README.md").read_text(), re.DOTALL))
     texts |= {"action.yml": (ROOT / "action.yml").read_text(), "README.md": readme_code}
     for name, text in texts.items():

@@ -7,8 +7,8 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, ParamSpec
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Any, ParamSpec
 
 from riskctl.model import dates
 from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageError
@@ -73,14 +73,19 @@ def report_unreadable(workspace: Workspace, *, writer: bool = False) -> int:
     from riskctl.core.load import incomplete
 
     entries = incomplete(workspace)
-    for entry in entries:
-        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
-        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
+    left_out(entries)
     unusable = [register.file.path for register in workspace.registers if not register.usable]
     if unusable:
         names = ", ".join(terminal(path) for path in unusable)
         raise RiskctlError(f"cannot use {names}: fix it first (riskctl check shows why)")
     return EXIT_FINDINGS if entries and not writer else 0
+
+
+def left_out(entries: Sequence[dict[str, Any]]) -> None:
+    """Each file left out, on stderr in check's words (SPEC §7)."""
+    for entry in entries:
+        where = f"{terminal(entry['path'])}:{entry['line']}:{entry['column']}"
+        warn(f"{where}: {entry['code']} {terminal(entry['message'])} (left out)")
 
 
 def command(function: Callable[P, int]) -> Callable[P, None]:

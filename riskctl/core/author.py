@@ -37,7 +37,11 @@ def target_register(paths: list[str]) -> Target:
         raise UsageError(f"several registers here ({names}); name the one to write to")
     register = workspace.registers[0]
     if not register.usable:
-        raise ConfigError(f"{register.file.path} has problems; run riskctl check {register.display}")
+        problem = register.file.unusable()
+        where, why = register.file.path, problem.message if problem else "; ".join(register.scheme_problems)
+        if problem is not None:
+            where = f"{where}:{problem.position.line}:{problem.position.column}"
+        raise ConfigError(f"{where}: {why}; fix it first (riskctl check {register.display} shows every problem)")
     return Target(register, workspace)
 
 
@@ -79,7 +83,7 @@ def inside_register(path: Path, register: Register) -> None:
 
 def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | None, today: dt.date) -> Created:
     register = target.register
-    header = modeline(target.items(kind), kind)
+    header = modeline(target.items(kind), kind, target.register)
     if kind == "risk":
         scheme = register.scheme
         if scheme is None:

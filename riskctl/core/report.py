@@ -11,6 +11,7 @@ from riskctl.core.load import Loaded, cache_for, incomplete, load
 from riskctl.history.diff import ItemDiff, diff_snapshots
 from riskctl.model.errors import GitError
 from riskctl.model.records import Workspace
+from riskctl.model.scoring import Scheme
 from riskctl.outputs.export import Export, export_rows
 from riskctl.outputs.report import Report, build_report
 from riskctl.reading.files import Parser
@@ -71,8 +72,23 @@ def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: st
     return document, loaded.workspace
 
 
+def _schemes(workspace: Workspace) -> dict[str, Scheme]:
+    return {register.id: register.scheme for register in workspace.registers if register.scheme is not None}
+
+
 def export(paths: list[str] | None, today: dt.date, *, at: str | None, policies_only: bool) -> tuple[Export, Workspace]:
     loaded = load(paths, at)
     risks, policy_rows = export_rows(loaded.workspace, today)
-    found = Export(risks, policy_rows, provenance(today, loaded), policies_only, incomplete(loaded.workspace))
-    return found, loaded.workspace
+    found = incomplete(loaded.workspace)
+    schemes = _schemes(loaded.workspace)
+    return Export(risks, policy_rows, provenance(today, loaded), policies_only, found, schemes), loaded.workspace
+
+
+def template(register: str, today: dt.date) -> Export:
+    """An empty workbook for one register (``export --template``): its columns and drop-downs."""
+    from riskctl.core.author import target_register
+
+    target = target_register([register])
+    facts = provenance(today, Loaded(target.workspace, None))
+    facts = {"register": target.register.id, "name": target.register.name, **facts}
+    return Export([], [], facts, schemes=_schemes(target.workspace), template=True)

@@ -33,3 +33,9 @@ class Refused(RiskctlError):
     """The command checked what it would write and refuses it (exit 1): a finding, not a usage error."""
 
     exit_code = EXIT_FINDINGS
+
+
+class Interrupted(RiskctlError):
+    """SIGINT or SIGTERM while files were being written: every file was put back as it was."""
+
+    exit_code = 130

@@ -62,8 +62,10 @@ def sarif_text(value: object) -> str:
 
 
 def neutralise(value: Any) -> Any:
-    """Stop spreadsheets running a cell as a formula (=, +, -, @, tab, CR at the start)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Stop spreadsheets running a cell as a formula (=, +, -, @, tab, CR at the start) with an
+    apostrophe first; text that already starts with apostrophes before such a character gets one
+    more, so that import, which takes one off, gives back what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
 

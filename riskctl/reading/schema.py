@@ -232,3 +232,25 @@ def _expect_from(subschema: Any) -> str:
     if "enum" in subschema:
         return "one of: " + ", ".join(str(option) for option in subschema["enum"])
     return "a different value"
+
+
+def property_order(kind: str, path: tuple[str | int, ...] = ()) -> list[str]:
+    """The fields of the mapping at ``path`` in the order the ``kind`` schema lists them: the
+    order riskctl writes them in."""
+    node: Any = schema(kind)
+    for part in path:
+        if not isinstance(node, dict):
+            return []
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+    return list(node.get("properties", {})) if isinstance(node, dict) else []
+
+
+def in_schema_order(value: Any, kind: str, path: tuple[str | int, ...] = ()) -> Any:
+    """``value`` with every mapping's fields in schema order (fields the schema lacks last)."""
+    if isinstance(value, list):
+        return [in_schema_order(item, kind, (*path, index)) for index, item in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    order = {name: index for index, name in enumerate(property_order(kind, path))}
+    keys = sorted(value, key=lambda key: order.get(key, len(order)))
+    return {key: in_schema_order(value[key], kind, (*path, key)) for key in keys}

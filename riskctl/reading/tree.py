@@ -143,7 +143,7 @@ class WorkTree:
         try:
             info = os.fstat(handle)
             if not stat.S_ISREG(info.st_mode):
-                return Problem("RC101", f"this is {_file_kind(info.st_mode)}, not a regular file; riskctl reads files")
+                return Problem("RC101", f"this is {file_kind(info.st_mode)}, not a regular file; riskctl reads files")
             if info.st_size > MAX_BYTES:
                 return _too_large()
             chunks, size = [], 0
@@ -163,7 +163,7 @@ def _too_large() -> Problem:
     return Problem("RC101", f"the file is larger than {MAX_BYTES // 1024} KiB; riskctl reads files up to that size")
 
 
-def _file_kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISSOCK(mode):

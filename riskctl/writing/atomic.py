@@ -24,7 +24,7 @@ LOCK_WAIT = 10.0  # seconds another riskctl may hold a register directory before
 TEMPORARY = ".riskctl-tmp"  # the suffix of riskctl's temporary files
 
 
-def _mode_for_new() -> int:
+def mode_for_new() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -68,7 +68,7 @@ def _remove_stale_temporaries(directory: Path) -> None:
                     os.unlink(entry.path)
 
 
-def _temporary(path: Path) -> tuple[int, str]:
+def temporary(path: Path) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     except OSError as error:
@@ -80,7 +80,7 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
+def fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
         stream.flush()
@@ -88,8 +88,9 @@ def _fill(handle: int, temporary: str, data: bytes, mode: int) -> None:
     os.chmod(temporary, mode)
 
 
-def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
-    """Replace ``path`` with ``data``; ``original`` is what was read (None: the file must be new)."""
+def prepare(path: Path, original: bytes | None) -> int:
+    """Check that ``path`` may be written (no symlink; new when ``original`` is None, else still
+    holding ``original``); the mode the written file is to have."""
     try:
         info: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
@@ -111,23 +112,28 @@ def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
             raise EditError(f"{path}: {error.strerror or error}") from None
         if current != original:
             raise EditError(f"{path} changed on disk since it was read; run the command again")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for_new()
-    handle, temporary = _temporary(path)
+    return stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
+
+
+def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
+    """Replace ``path`` with ``data``; ``original`` is what was read (None: the file must be new)."""
+    mode = prepare(path, original)
+    handle, staged = temporary(path)
     try:
-        _fill(handle, temporary, data, mode)
+        fill(handle, staged, data, mode)
         if original is None:
-            os.link(temporary, path)  # fails, rather than overwrites, if the file appeared meanwhile
-            os.unlink(temporary)
+            os.link(staged, path)  # fails, rather than overwrites, if the file appeared meanwhile
+            os.unlink(staged)
         else:
-            os.replace(temporary, path)
+            os.replace(staged, path)
     except FileExistsError:
-        _remove(temporary)
+        _remove(staged)
         raise EditError(f"{path} already exists; refusing to overwrite it") from None
     except OSError as error:
-        _remove(temporary)
+        _remove(staged)
         raise EditError(f"{path}: cannot write: {error.strerror or error}") from None
     except BaseException:
-        _remove(temporary)
+        _remove(staged)
         raise
 
 
@@ -164,13 +170,13 @@ def write_output(content: str | bytes, output: str | None) -> None:
         return
     if not target.parent.is_dir():
         raise UsageError(f"--output {output}: the directory {target.parent} does not exist")
-    mode = stat.S_IMODE(info.st_mode) if info is not None else _mode_for_new()
+    mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY)
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write in {target.parent}: {error.strerror or error}") from None
     try:
-        _fill(handle, temporary, data, mode)
+        fill(handle, temporary, data, mode)
         os.replace(temporary, target)
     except OSError as error:
         _remove(temporary)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from riskctl.model.errors import EditError
-from riskctl.model.records import Item
+from riskctl.model.records import Item, Register
 from riskctl.model.scoring import Level, ScaleError, Scheme
 from riskctl.writing.editing import scalar
 
@@ -65,13 +65,24 @@ def parse_pair(value: str, scheme: Scheme, what: str) -> tuple[Level, Level]:
     return levels[0], levels[1]
 
 
-def modeline(items: Sequence[Item], kind: str) -> str | None:
-    """The schema modeline the register's other files use, so editors keep validating."""
+_MODELINE = "# yaml-language-server: $schema="
+
+
+def modeline(items: Sequence[Item], kind: str, register: Register | None = None) -> str | None:
+    """The schema modeline the register's other files use, so editors keep validating; for the
+    first file of its kind, the one ``register.yaml`` uses, pointed at the ``kind`` schema."""
     for item in items:
         if item.kind == kind and item.file.document is not None:
             first = item.file.document.text.split("\n", 1)[0]
-            if first.startswith("# yaml-language-server: $schema="):
+            if first.startswith(_MODELINE):
                 return first
+    document = register.file.document if register is not None else None
+    first = document.text.split("\n", 1)[0] if document is not None else ""
+    target = first[len(_MODELINE) :].strip()
+    if first.startswith(_MODELINE) and target.endswith("register.schema.json") and "://" not in target:
+        if target.startswith("/"):
+            return f"{_MODELINE}{target[: -len('register.schema.json')]}{kind}.schema.json"
+        return f"{_MODELINE}../{target[: -len('register.schema.json')]}{kind}.schema.json"
     return None
 
 

@@ -1,271 +1,257 @@
-"""``riskctl import``: rows of a CSV or XLSX file into risk files, all or nothing.
+"""``riskctl import``: rows read from a spreadsheet as new files, or (``--update``) as edits in place
+of the files they name, every one checked as ``check`` would before anything is written.
 
-Reads riskctl's own export as it is, and other spreadsheets through a mapping of riskctl's
-field names to their column headings. Every row is checked before anything is written.
+A new item is written in full, fields in schema order. An item that exists is edited with
+``review``'s editor: only the fields the sheet gives a different value are touched, so
+comments, order, quoting and line endings stay. A row that breaks the schema or the scales
+(RC101-RC105, RC201) is named with its sheet, row and column; what is written is written
+by ``batch`` all at once or not at all.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import json
+import copy
 import os
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from riskctl.history.versions import FieldChange
 from riskctl.model.errors import EditError
-from riskctl.model.records import Register
-from riskctl.model.scoring import ScaleError
-from riskctl.reading.columns import EXPORT_RISK, FORMULA_START
+from riskctl.model.facts import PARTS, owners, scale_errors
+from riskctl.model.records import Item, Kind, Register
+from riskctl.model.scoring import ScaleError, Scheme
+from riskctl.reading.layout import KIND_DIRS
 from riskctl.reading.loading import load_text
-from riskctl.reading.schema import validate
-from riskctl.writing.atomic import write_atomic
-from riskctl.writing.editing import scalar
+from riskctl.reading.rowdata import Record, RowProblem, Where
+from riskctl.reading.schema import in_schema_order, validate
+from riskctl.writing import yamltext
+from riskctl.writing.batch import Planned
+from riskctl.writing.editing import Editor, Source, same
 
-# -- import -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One file the import writes."""
+
+    kind: Kind
+    ident: str
+    shown: str  # the path as shown to people
+    planned: Planned
+    changes: tuple[FieldChange, ...] = ()  # what differs, for an item that exists
+
+    @property
+    def created(self) -> bool:
+        return self.planned.original is None
 
 
 @dataclass
-class RowProblem:
-    row: int  # 1-based, as a spreadsheet numbers it (the header is row 1)
-    message: str
+class Plan:
+    steps: list[Step] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # items already as the sheet says
+    problems: list[RowProblem] = field(default_factory=list)
 
 
-@dataclass
-class ImportResult:
-    created: list[Path] = field(default_factory=list)
-    skipped: list[RowProblem] = field(default_factory=list)
+@dataclass(frozen=True)
+class Into:
+    """Where the rows go: the register, its items, and the modeline its files start with."""
+
+    register: Register
+    items: tuple[Item, ...]
+    headers: dict[str, str | None]
+
+    def folder(self, kind: Kind) -> Path:
+        return Path(self.register.root) / KIND_DIRS[kind]
+
+    def shown(self, kind: Kind, ident: str) -> str:
+        return os.path.join(self.register.display, KIND_DIRS[kind], f"{ident}.yaml")
 
 
-def read_table(path: Path) -> list[dict[str, Any]]:
-    """Rows of a CSV or XLSX file (the first sheet, or the one called Risks) as dicts."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                return [dict(row) for row in csv.DictReader(handle)]
-        if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            sheet = book["Risks"] if "Risks" in book.sheetnames else book.worksheets[0]
-            values = list(sheet.iter_rows(values_only=True))
-            book.close()
-            if not values:
-                return []
-            header = [str(h).strip() if h is not None else "" for h in values[0]]
-            return [dict(zip(header, row, strict=False)) for row in values[1:] if any(v not in (None, "") for v in row)]
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
-        raise EditError(f"{path}: cannot read it as {suffix[1:].upper()}: {error}") from None
-    except Exception as error:  # openpyxl raises zipfile and XML errors for damaged files
-        raise EditError(f"{path}: cannot read it as a spreadsheet: {error}") from None
-    raise EditError(f"{path}: expected a .csv or .xlsx file")
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if text.startswith("'") and text[1:2] in FORMULA_START:
-        text = text[1:]  # our own export's neutralising apostrophe
-    return text or None
-
-
-def _list(value: Any) -> list[Any] | None:
-    text = _text(value)
-    if text is None:
-        return None
-    if text.startswith("["):
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError:
-            return [line.strip() for line in text.splitlines() if line.strip()]
-        return loaded if isinstance(loaded, list) else None
-    separator = "\n" if "\n" in text else ";"
-    return [part.strip() for part in text.split(separator) if part.strip()]
-
-
-def _level(value: Any) -> Any:
-    text = _text(value)
-    if text is None:
-        return None
-    return int(text) if text.isdigit() else text
-
-
-def row_to_risk(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
-    """A risk from one row; ``columns`` maps riskctl field -> column heading."""
-
-    def get(name: str) -> Any:
-        return row.get(columns.get(name, name))
-
-    risk: dict[str, Any] = {}
-    for name in ("id", "title", "category"):
-        if _text(get(name)) is not None:
-            risk[name] = _text(get(name))
-    owner = _list(get("owner"))
-    if owner:
-        risk["owner"] = owner[0] if len(owner) == 1 else owner
-    risk["status"] = _text(get("status")) or "open"
-    for name in ("response", "raised", "closed"):
-        if _text(get(name)) is not None:
-            risk[name] = _text(get(name))
-    if _text(get("description")) is not None:
-        risk["description"] = _text(get("description"))
-    for part in ("inherent", "residual", "target"):
-        likelihood, impact = _level(get(f"{part}.likelihood")), _level(get(f"{part}.impact"))
-        if likelihood is None and impact is None:
+def plan_import(records: list[Record], into: Into, *, update: bool) -> Plan:
+    """What the rows would write; rows that cannot be imported are the plan's problems."""
+    plan = Plan()
+    existing = {(item.kind, item.id.casefold()): item for item in into.items}
+    seen: dict[tuple[str, str], Where] = {}
+    for record in records:
+        if record.problems:
+            plan.problems += record.problems
             continue
-        risk[part] = {"likelihood": likelihood, "impact": impact}
-        if part == "target" and _text(get("target.by")):
-            risk[part]["by"] = _text(get("target.by"))
-    controls = _list(get("controls"))
-    if controls:
-        risk["controls"] = [c if isinstance(c, dict) else {"description": c} for c in controls]
-    actions = _list(get("actions"))
-    if actions:
-        risk["actions"] = actions
-    for name in ("policies", "tags"):
-        values = _list(get(name))
-        if values:
-            risk[name] = values
-    acceptance = _text(get("acceptance"))
-    if acceptance:
+        ident = record.id
+        column = record.column_of("id" if record.kind == "risk" else "reference")
+        if not ident:
+            plan.problems.append(RowProblem(Where(record.where.sheet, record.where.row, column), "no id"))
+            continue
+        key = (record.kind, ident.casefold())
+        if key in seen:
+            message = f"{ident} is also on row {seen[key].row}; each {record.kind} takes one row"
+            plan.problems.append(RowProblem(Where(record.where.sheet, record.where.row, column), message))
+            continue
+        seen[key] = record.where
+        item = existing.get(key)
+        if item is not None and not update:
+            message = f"{ident} is already in the register ({item.path}); give --update to change it"
+            plan.problems.append(RowProblem(Where(record.where.sheet, record.where.row, column), message))
+            continue
         try:
-            risk["acceptance"] = json.loads(acceptance)
-        except json.JSONDecodeError:
-            risk["acceptance"] = acceptance  # the schema reports it
-    review: dict[str, Any] = {}
-    if _text(get("review.last")) is not None:
-        review["last"] = _text(get("review.last"))
-    if _text(get("review.every")) is not None:
-        review["every"] = _text(get("review.every"))
-    if _text(get("review.stated_next")) is not None:
-        review["next"] = _text(get("review.stated_next"))
-    risk["review"] = review
-    return risk
-
-
-def risk_yaml(risk: dict[str, Any], header: str | None) -> str:
-    """Block-style YAML for a risk, values quoted where they must be."""
-    lines = [header] if header else []
-
-    def emit(value: Any, indent: int, key: str | None) -> None:
-        pad = " " * indent
-        prefix = f"{pad}{key}:" if key is not None else None
-        if isinstance(value, dict):
-            if prefix:
-                lines.append(prefix)
-            for inner_key, inner in value.items():
-                emit(inner, indent + 2 if key is not None else indent, inner_key)
-        elif isinstance(value, list):
-            lines.append(prefix or pad)
-            for inner in value:
-                if isinstance(inner, dict):
-                    first = True
-                    for inner_key, leaf in inner.items():
-                        marker = "- " if first else "  "
-                        lines.append(f"{pad}  {marker}{inner_key}: {scalar(leaf)}")
-                        first = False
-                else:
-                    lines.append(f"{pad}  - {scalar(inner)}")
+            step = _update(record, item, into) if item is not None else _create(record, into)
+        except _RowFailed as failed:
+            plan.problems += failed.problems
+            continue
+        if step is None:
+            plan.unchanged.append(ident)
         else:
-            lines.append(f"{prefix} {scalar(value)}")
-
-    for key, value in risk.items():
-        emit(value, 0, key)
-    return "\n".join(lines) + "\n"
+            plan.steps.append(step)
+    return plan
 
 
-def import_rows(
-    rows: Sequence[dict[str, Any]],
-    register: Register,
-    existing_ids: Iterable[str],
-    columns: dict[str, str],
-    *,
-    skip_invalid: bool,
-    header: str | None,
-) -> ImportResult:
-    """Validate every row first; write all (or, with ``skip_invalid``, the valid ones) or nothing."""
-    existing = {ident.casefold() for ident in existing_ids}
-    planned: list[tuple[Path, str]] = []
-    problems: list[RowProblem] = []
-    seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        risk = row_to_risk(row, columns)
-        text = risk_yaml(risk, header)
-        problem = _row_problem(risk, text, register, existing, seen)
-        if problem:
-            problems.append(RowProblem(number, problem))
-            continue
-        seen.add(str(risk["id"]).casefold())
-        planned.append((Path(register.root) / "risks" / f"{risk['id']}.yaml", text))
-    if problems and not skip_invalid:
-        return ImportResult([], problems)
-    result = ImportResult([], problems)
-    (Path(register.root) / "risks").mkdir(exist_ok=True)
-    try:
-        for path, text in planned:
-            write_atomic(path, text.encode("utf-8"), original=None)
-            result.created.append(path)
-    except EditError:
-        for path in result.created:  # all or nothing: take back what was written
-            path.unlink(missing_ok=True)
-        raise
-    return result
+class _RowFailed(Exception):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
 
 
-def _row_problem(risk: dict[str, Any], text: str, register: Register, existing: set[str], seen: set[str]) -> str | None:
-    ident = str(risk.get("id", ""))
-    if not ident:
-        return "no id"
-    if ident.casefold() in existing:
-        return f"{ident} is already in the register"
-    if ident.casefold() in seen:
-        return f"{ident} appears twice in the file"
-    result = load_text(text, "row")
-    if result.document is None:
-        return "the row cannot be written as YAML"
-    found = validate(result.document, "risk")
-    if found:
-        return "; ".join(problem.message for problem in found[:3])
-    scheme = register.scheme
-    if scheme is not None:
-        for part in ("inherent", "residual", "target"):
-            value = risk.get(part)
+def _problem(record: Record, field_name: str | None, message: str) -> RowProblem:
+    column = record.column_of(field_name) if field_name else None
+    return RowProblem(Where(record.where.sheet, record.where.row, column), message)
+
+
+def _check(record: Record, raw: bytes, expected: dict[str, Any], scheme: Scheme | None) -> None:
+    """The file ``raw`` reads back as ``expected``, within the schema and on the scales."""
+    result = load_text(raw.decode("utf-8-sig"), "import")
+    document = result.document
+    if document is None or result.problems or not same(document.data, expected):
+        raise _RowFailed([_problem(record, None, "riskctl cannot write this row as YAML (please report this)")])
+    found = [_problem(record, p.field, p.message) for p in validate(document, record.kind)]
+    if record.kind == "risk" and scheme is not None:
+        for part in PARTS:
+            value = expected.get(part)
             if isinstance(value, dict):
-                try:
-                    scheme.assess(value.get("likelihood"), value.get("impact"))
-                except ScaleError as error:
-                    return f"{part}: {error}"
-    return None
+                found += [_problem(record, f"{part}.{n}", f"{part}.{n}: {m}") for n, m in scale_errors(scheme, value)]
+    if found:
+        raise _RowFailed(found)
 
 
-def load_mapping(path: Path) -> dict[str, str]:
-    """``--mapping FILE``: YAML ``columns: {riskctl field: column heading}``."""
-    from riskctl.model.records import Problem
-    from riskctl.reading.loading import load_bytes
-    from riskctl.reading.tree import WorkTree
-
-    raw = WorkTree().read(str(path), os.sep)
-    if isinstance(raw, Problem):
-        raise EditError(f"{path}: {raw.message}")
-    result = load_bytes(raw, str(path))
-    if result.document is None:
-        raise EditError(f"{path}: {result.problems[0].message}")
-    data = result.document.data
-    columns = data.get("columns") if isinstance(data, dict) else None
-    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise EditError(f"{path}: expected 'columns:' mapping riskctl fields to column headings, e.g. title: Risk")
-    return {str(key): value for key, value in columns.items()}
+def _create(record: Record, into: Into) -> Step:
+    data = in_schema_order(record.data, record.kind)
+    text = yamltext.document(data, into.headers.get(record.kind))
+    raw = text.encode("utf-8")
+    _check(record, raw, data, into.register.scheme)
+    ident = str(record.id)
+    path = into.folder(record.kind) / f"{ident}.yaml"
+    return Step(record.kind, ident, into.shown(record.kind, ident), Planned(path, raw))
 
 
-def known_fields() -> Iterable[str]:
-    return [c for c in EXPORT_RISK if not c.endswith((".score", ".rating", ".state")) and c not in ("kind", "path")]
+def _update(record: Record, item: Item, into: Into) -> Step | None:
+    if item.file.location is None or not item.file.valid:
+        problem = item.file.unusable()
+        reason = problem.message if problem else "it is not a file in the working tree"
+        raise _RowFailed([_problem(record, None, f"cannot update {item.path}: {reason}")])
+    path = Path(item.file.location)
+    try:
+        source = Source.read(path)
+    except EditError as error:
+        raise _RowFailed([_problem(record, None, f"cannot update it: {error}")]) from None
+    old = source.document.data
+    new = merged(old, record, into.register.scheme)
+    if same(old, new):
+        return None
+    editor = Editor(source, record.kind)
+    try:
+        editor.set((), new)
+    except EditError as error:
+        raise _RowFailed([_problem(record, None, str(error))]) from None
+    raw = editor.result()
+    _check(record, raw, new, into.register.scheme)
+    changes = tuple(differences(old, new))
+    return Step(record.kind, item.id, item.path, Planned(path, raw, source.raw), changes)
+
+
+def _lookup(data: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False, None
+        data = data[part]
+    return True, data
+
+
+def _equivalent(path: tuple[str, ...], old: Any, new: Any, scheme: Scheme | None) -> bool:
+    """The sheet says what the file says, perhaps in other words: ``3`` for ``Significant``, one
+    owner for a list of one."""
+    if same(old, new):
+        return True
+    if path[-1] in ("likelihood", "impact") and scheme is not None:
+        scale = scheme.likelihood if path[-1] == "likelihood" else scheme.impact
+        try:
+            return scale.resolve(old) == scale.resolve(new)
+        except ScaleError:
+            return False
+    if path == ("owner",):
+        return owners(old) == owners(new) and bool(owners(old))
+    if path in (("id",), ("reference",)):
+        return isinstance(old, str) and isinstance(new, str) and old.casefold() == new.casefold()
+    return False
+
+
+def _kept_controls(old: Any, new: Any) -> Any:
+    """Controls a sheet gives by description keep the owner and policy the file gives them."""
+    if not isinstance(old, list) or not isinstance(new, list):
+        return new
+    by_description = {c.get("description"): c for c in old if isinstance(c, dict)}
+    return [
+        by_description.get(c.get("description"), c) if isinstance(c, dict) and set(c) == {"description"} else c
+        for c in new
+    ]
+
+
+def merged(old: dict[str, Any], record: Record, scheme: Scheme | None) -> dict[str, Any]:
+    """The file's data with each field the sheet speaks for set to the sheet's value (taken out
+    where the sheet's cell is empty); a stated score follows changed levels."""
+    new = copy.deepcopy(old)
+    for path in sorted(record.supplied):
+        present, value = _lookup(record.data, path)
+        was, before = _lookup(old, path)
+        if present and was and _equivalent(path, before, value, scheme):
+            continue
+        holder: Any = new
+        for part in path[:-1]:
+            holder = holder.setdefault(part, {}) if present else holder.get(part, {})
+        if present:
+            holder[path[-1]] = copy.deepcopy(_kept_controls(before, value) if path == ("controls",) else value)
+        elif isinstance(holder, dict):
+            holder.pop(path[-1], None)
+    for part in PARTS:
+        _restate(part, old, new, record, scheme)
+        if isinstance(new.get(part), dict) and not new[part]:
+            del new[part]
+    return in_schema_order(new, record.kind)
+
+
+def _restate(part: str, old: dict[str, Any], new: dict[str, Any], record: Record, scheme: Scheme | None) -> None:
+    before, after = old.get(part), new.get(part)
+    if scheme is None or not isinstance(before, dict) or not isinstance(after, dict) or "score" not in before:
+        return
+    if (part, "score") in record.supplied and after.get("score") != before["score"]:
+        return  # the sheet states a score of its own
+    try:
+        then = scheme.assess(before.get("likelihood"), before.get("impact"))
+        now = scheme.assess(after.get("likelihood"), after.get("impact"))
+    except ScaleError:
+        return
+    if (then.likelihood, then.impact) != (now.likelihood, now.impact):
+        after["score"] = now.score
+
+
+def differences(old: Any, new: Any, prefix: str = "") -> list[FieldChange]:
+    """Field by field, what ``new`` changes in ``old`` (mappings are followed; lists compared whole)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[FieldChange] = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key not in new:
+                out.append(FieldChange(name, old[key], None))
+            elif key not in old:
+                out.append(FieldChange(name, None, new[key]))
+            else:
+                out += differences(old[key], new[key], name)
+        return out
+    return [] if same(old, new) else [FieldChange(prefix, old, new)]

@@ -17,6 +17,7 @@ from riskctl.reading.loading import load_bytes
 from riskctl.reading.schema import validate
 from riskctl.writing.authoring import parse_pair
 from riskctl.writing.editing import Editor, Source, last_line_within, scalar
+from riskctl.writing.yamltext import flow
 
 
 @dataclass
@@ -78,7 +79,7 @@ def plan_review(
                 updated["next"] = upcoming.iso()
         if entry:
             updated["history"] = [*review.get("history", []), entry]
-        editor.replace_value(("review",), _flow(updated))
+        editor.replace_value(("review",), flow(updated))
     before = item.residual if item.kind == "risk" else None
     after = before
     if residual is not None:
@@ -133,14 +134,6 @@ def _edit_block_review(
     indent = document.values[("review",)].column - 1
     lines = [" " * indent + "history:", *(" " * (indent + 2) + line for line in entry)]
     editor.insert_after(last_line_within(document, ("review",)), lines)
-
-
-def _flow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_flow(inner)}" for key, inner in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(inner) for inner in value) + "]"
-    return scalar(value)
 
 
 def _check_edit(raw: bytes, kind: str) -> None:
