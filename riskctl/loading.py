@@ -32,6 +32,7 @@ MAX_INT_DIGITS = 50
 
 _CORE = "tag:yaml.org,2002:"
 _CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+_SCALAR_TAGS = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -236,7 +237,7 @@ class _Composer:
                 self._place(doc, value, event.start_mark, event.end_mark)
             elif cls is map_start or cls is seq_start:
                 is_map = cls is map_start
-                if event.tag is not None:
+                if event.ctag is not None:
                     self._check_tag(event.tag, "map" if is_map else "seq", event)
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
@@ -333,21 +334,21 @@ class _Composer:
 
     def _scalar(self, event: Any) -> Any:
         text: str = event.value
-        tag: str | None = event.tag
-        if tag is None:
+        if event.ctag is None:  # ``event.tag`` is a property that makes a string: ask only when there is one
             return text if event.style else resolve_plain(text)  # quoted and block scalars are text
-        if tag == "!":
+        return self._tagged(event, text)
+
+    def _tagged(self, event: Any, text: str) -> Any:
+        tag: str = event.tag
+        if tag == "!" or tag == f"{_CORE}str":
             return text
-        if tag not in _CORE_TAGS or tag in (f"{_CORE}map", f"{_CORE}seq"):
-            self._check_tag(tag, "str", event)
-        if tag == f"{_CORE}str":
-            return text
+        kind = _SCALAR_TAGS.get(tag)
+        if kind is None:
+            self._check_tag(tag, "str", event)  # raises: no other tag fits a scalar
         value = resolve_plain(text)
-        wanted = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
-        kind = wanted[tag]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        if kind is float and type(value) is int:
             return float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if type(value) is not kind:
             raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
         return value
 
