@@ -13,6 +13,9 @@ constructor, so hostile input is handled before it can cost anything:
 - scalars resolve by the YAML 1.2 core schema: ``NO`` stays text, dates stay text,
   ``.nan``/``.inf`` and integers too long to be sensible stay text (the schema then
   says a number was expected).
+
+Where ruamel.yaml's C parser reads YAML 1.2 otherwise than the official YAML test suite,
+``yamlcheck`` corrects it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskctl import yamlcheck
 from riskctl.model import Document, JSONPath, Position
 
 MAX_BYTES = 1024 * 1024
@@ -114,9 +118,10 @@ def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
         where = _char_position(text, directive.start())
         message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
         return LoadResult(None, [LoadProblem("RC101", message, where)])
-    composer = _Composer(path, text, positions)
+    source, restore = yamlcheck.prepare(text)
+    composer = _Composer(path, text, positions, restore)
     try:
-        composer.run(_event_source(text))
+        composer.run(_event_source(source))
     except _Refused as refused:
         return LoadResult(None, [*composer.problems, LoadProblem("RC101", refused.message, refused.position)])
     except RecursionError:
@@ -195,11 +200,16 @@ _NO_KEY = object()
 
 
 class _Composer:
-    """Builds plain data from parse events: one loop, no recursion, every limit enforced."""
+    """Builds plain data from parse events: one loop, no recursion, every limit enforced.
 
-    def __init__(self, path: str, text: str, positions: bool = True) -> None:
+    The parser reads ``yamlcheck.prepare``'s text: the same characters at the same
+    indexes, with ``restore`` to put back into values what it swapped.
+    """
+
+    def __init__(self, path: str, text: str, positions: bool, restore: dict[int, str] | None) -> None:
         self.path = path
         self.text = text
+        self.restore = restore
         self.positions = positions
         self.problems: list[LoadProblem] = []
         self.document: Document | None = None
@@ -334,6 +344,8 @@ class _Composer:
 
     def _scalar(self, event: Any) -> Any:
         text: str = event.value
+        if self.restore:
+            text = text.translate(self.restore)
         if event.ctag is None:  # ``event.tag`` is a property that makes a string: ask only when there is one
             return text if event.style else resolve_plain(text)  # quoted and block scalars are text
         return self._tagged(event, text)

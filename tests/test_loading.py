@@ -248,3 +248,39 @@ def test_yaml_11_directive_is_refused() -> None:
 def test_yaml_12_directive_is_fine() -> None:
     result = load_text("%YAML 1.2\n---\nstatus: NO\n", "f")
     assert result.document is not None and result.document.data == {"status": "NO"}
+
+
+# --- YAML 1.2 where ruamel.yaml's C parser reads otherwise (see tests/test_yaml_suite.py) ---
+
+
+def data(raw: str) -> object:
+    result = load_bytes(raw.encode(), "f.yaml")
+    assert result.problems == [], result.problems
+    assert result.document is not None
+    return result.document.data
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: |+\n  x", "x\n"),  # keep chomping, no final line break
+        ("a: |+\n  x\n\n", "x\n\n"),  # trailing blank lines are kept
+        ("a: |+\n  x\n  ", "x\n\n"),  # ... also a last one of spaces without a line break (suite JEF9/02)
+        ("foo: |\n  x\n   ", "x\n \n"),  # suite L24T/01
+        ("description: >\n  Staff are not deployed.", "Staff are not deployed.\n"),
+        ("description: >\n  Staff are not deployed.\n", "Staff are not deployed.\n"),
+        ("description: >-\n  Staff are not deployed.", "Staff are not deployed."),
+    ],
+)
+def test_a_block_scalar_ending_the_file_reads_as_if_a_line_break_followed(text: str, value: str) -> None:
+    """The suite reads the last line alike with or without a final line break; ruamel dropped it."""
+    assert data(text) == {text.split(":")[0]: value}
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_text_in_yaml_12(char: str) -> None:
+    text = f'title: a{char}b\nquoted: "c{char}d"\nblock: |\n  e{char}f\nlist: [g{char}h]\n'
+    assert data(text) == {"title": f"a{char}b", "quoted": f"c{char}d", "block": f"e{char}f\n", "list": [f"g{char}h"]}
+    # and they do not count as line breaks in positions either
+    assert only_problem(f"a: b{char}c: d\n")[2] == Position(1, 7)
+    assert only_problem(f"a: x{char}y\nb: *nowhere\n")[2] == Position(2, 4)
