@@ -119,16 +119,28 @@ def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
         message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
         return LoadResult(None, [LoadProblem("RC101", message, where)])
     source, restore = yamlcheck.prepare(text)
-    composer = _Composer(path, text, positions, restore)
-    try:
-        composer.run(_event_source(source))
-    except _Refused as refused:
-        return LoadResult(None, [*composer.problems, LoadProblem("RC101", refused.message, refused.position)])
-    except RecursionError:
-        return _fail("the file is nested too deeply to read")
-    except Exception as error:  # ruamel's MarkedYAMLError and friends
-        return LoadResult(None, [_syntax_problem(error, text)])
-    return LoadResult(composer.document, composer.problems)
+    if yamlcheck.is_empty_stream(source):
+        return LoadResult(Document(path, text, None, positioned=positions))
+
+    def compose(source: str, pure: bool, blanked: list[int] | None) -> tuple[LoadResult, bool]:
+        """One parser's result, and whether it is a syntax error (see ``yamlcheck.read``)."""
+        composer = _Composer(path, text, positions, restore)
+        if blanked:
+            composer.scalars = []  # a blanked line in a scalar: the change was not neutral, nor is a refusal
+        try:
+            composer.run(yamlcheck.event_source(source, pure))
+        except _Refused as refused:
+            problem = LoadProblem("RC101", refused.message, refused.position)
+            return LoadResult(None, [*composer.problems, problem]), bool(blanked)
+        except RecursionError:
+            return _fail("the file is nested too deeply to read"), False
+        except Exception as error:  # ruamel's MarkedYAMLError and friends
+            return LoadResult(None, [_syntax_problem(error, text)]), True
+        if blanked and any(yamlcheck.in_scalar(source, line, composer.scalars or []) for line in blanked):
+            return LoadResult(None, []), True
+        return LoadResult(composer.document, composer.problems), False
+
+    return yamlcheck.read(compose, source)
 
 
 def preload() -> None:
@@ -137,19 +149,6 @@ def preload() -> None:
         import ruamel.yaml.cyaml
     except ImportError:  # pragma: no cover - the C extension is a declared dependency
         import ruamel.yaml  # noqa: F401
-
-
-def _event_source(text: str) -> Callable[[], Any]:
-    """A function returning the next parse event: the C parser when installed."""
-    try:
-        from ruamel.yaml.cyaml import CParser
-    except ImportError:  # pragma: no cover - the C extension is a declared dependency
-        from ruamel.yaml import YAML
-
-        return iter(YAML(typ="safe", pure=True).parse(text)).__next__
-    parser = CParser(text)
-    get_event: Callable[[], Any] = parser.get_event
-    return get_event
 
 
 def _syntax_problem(error: Exception, text: str) -> LoadProblem:
@@ -218,6 +217,7 @@ class _Composer:
         self.open_anchors: set[str] = set()
         self.count = 0
         self.root: Any = _NO_KEY
+        self.scalars: list[Any] | None = None  # the scalar events, when a check needs them
 
     def run(self, get_event: Callable[[], Any]) -> None:
         from ruamel.yaml import events as ev
@@ -233,12 +233,15 @@ class _Composer:
         doc = Document(self.path, self.text, None, positioned=self.positions)
         self.document = doc
         stack = self.stack
+        spans = self.scalars
         documents = 0
         while True:
             event = get_event()
             cls = event.__class__
             if cls is scalar:
                 value = self._scalar(event)
+                if spans is not None:
+                    spans.append(event)
                 self.count += 1
                 if self.count > MAX_NODES:
                     raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))

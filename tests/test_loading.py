@@ -127,7 +127,7 @@ def test_bom_is_accepted() -> None:
     assert result.document.values[("id",)] == Position(1, 5)
 
 
-@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "\n\n"])
+@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "\n\n", "...\n", "# c\n...\n"])
 def test_empty_and_comment_only_files_load_as_nothing(text: str) -> None:
     result = load_text(text, "f")
     assert result.problems == []
@@ -260,6 +260,11 @@ def data(raw: str) -> object:
     return result.document.data
 
 
+def test_anchor_names_may_hold_a_colon() -> None:
+    assert data("key: &an:chor value") == {"key": "value"}  # libyaml read ':chor value'
+    assert data("a: &an:chor value\nb: *an:chor\n") == {"a": "value", "b": "value"}
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -275,6 +280,13 @@ def data(raw: str) -> object:
 def test_a_block_scalar_ending_the_file_reads_as_if_a_line_break_followed(text: str, value: str) -> None:
     """The suite reads the last line alike with or without a final line break; ruamel dropped it."""
     assert data(text) == {text.split(":")[0]: value}
+
+
+def test_valid_yaml_that_libyaml_refused() -> None:
+    assert data("- { url: http://example.org }\n") == [{"url": "http://example.org"}]
+    assert data("foo: |-\n \tbar\n") == {"foo": "\tbar"}  # a tab as content of a literal block
+    assert data("- ::vector\n- [ ::vector, -123 ]\n") == ["::vector", ["::vector", -123]]
+    assert data("a: 1\n\t\nb: 2\n") == {"a": 1, "b": 2}  # a blank line holding a tab
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
