@@ -14,8 +14,8 @@ constructor, so hostile input is handled before it can cost anything:
   ``.nan``/``.inf`` and integers too long to be sensible stay text (the schema then
   says a number was expected).
 
-Where ruamel.yaml's C parser reads YAML 1.2 otherwise than the official YAML test suite,
-``yamlcheck`` corrects it.
+The official YAML test suite (tests/test_yaml_suite.py) pins how this reads YAML 1.2;
+where ruamel.yaml's C parser reads a case otherwise, ``yamlcheck`` corrects it.
 """
 
 from __future__ import annotations
@@ -63,13 +63,6 @@ class LoadResult:
     problems: list[LoadProblem] = field(default_factory=list)
 
 
-class _Refused(Exception):
-    def __init__(self, message: str, position: Position) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-
 def load_file(path: str, display: str | None = None) -> LoadResult:
     """Read and parse ``path``; every failure comes back as a problem, never raised."""
     shown = display or path
@@ -113,24 +106,23 @@ def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
 
 def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
     """Parse ``text``; ``positions=False`` skips recording where keys and values stand (faster)."""
-    directive = _YAML11.search(text)
+    directive = _YAML11.search(text) if "%YAML" in text else None
     if directive:
-        where = _char_position(text, directive.start())
         message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
-        return LoadResult(None, [LoadProblem("RC101", message, where)])
+        return LoadResult(None, [LoadProblem("RC101", message, _char_position(text, directive.start()))])
     source, restore = yamlcheck.prepare(text)
     if yamlcheck.is_empty_stream(source):
         return LoadResult(Document(path, text, None, positioned=positions))
 
     def compose(source: str, pure: bool, blanked: list[int] | None) -> tuple[LoadResult, bool]:
         """One parser's result, and whether it is a syntax error (see ``yamlcheck.read``)."""
-        composer = _Composer(path, text, positions, restore)
+        composer = _Composer(path, text, source, positions, restore)
         if blanked:
             composer.scalars = []  # a blanked line in a scalar: the change was not neutral, nor is a refusal
         try:
             composer.run(yamlcheck.event_source(source, pure))
         except _Refused as refused:
-            problem = LoadProblem("RC101", refused.message, refused.position)
+            problem = LoadProblem("RC101", refused.message, _char_position(text, refused.index))
             return LoadResult(None, [*composer.problems, problem]), bool(blanked)
         except RecursionError:
             return _fail("the file is nested too deeply to read"), False
@@ -177,37 +169,26 @@ def _char_position(text: str, offset: int) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
-def _at(event: Any) -> Position:
-    mark = event.start_mark
-    return Position(mark.line + 1, mark.column + 1)
+def _at(event: Any) -> int:
+    return int(event.start_mark.index)
 
 
-class _Frame:
-    __slots__ = ("anchor", "container", "is_map", "mark", "path", "pending", "start_count")
-
-    def __init__(self, container: Any, is_map: bool, path: JSONPath, mark: Any, anchor: str | None, start: int) -> None:
-        self.container = container
-        self.is_map = is_map
-        self.path = path
-        self.mark = mark
-        self.anchor = anchor
-        self.start_count = start
-        self.pending: Any = _NO_KEY  # the key whose value comes next (maps only)
+_Refused = yamlcheck.Refusal  # a message and the index in the text where the file is refused
+_Frame = yamlcheck.Frame
+_NO_KEY = yamlcheck.NO_KEY
 
 
-_NO_KEY = object()
-
-
-class _Composer:
+class _Composer(yamlcheck.EventChecks):
     """Builds plain data from parse events: one loop, no recursion, every limit enforced.
 
-    The parser reads ``yamlcheck.prepare``'s text: the same characters at the same
-    indexes, with ``restore`` to put back into values what it swapped.
+    ``text`` is the file as read (for positions and the document); ``source`` what the
+    parser read (see ``yamlcheck.prepare``): the same characters at the same indexes.
     """
 
-    def __init__(self, path: str, text: str, positions: bool, restore: dict[int, str] | None) -> None:
+    def __init__(self, path: str, text: str, source: str, positions: bool, restore: dict[int, str] | None) -> None:
         self.path = path
         self.text = text
+        self.source = source
         self.restore = restore
         self.positions = positions
         self.problems: list[LoadProblem] = []
@@ -217,29 +198,29 @@ class _Composer:
         self.open_anchors: set[str] = set()
         self.count = 0
         self.root: Any = _NO_KEY
-        self.scalars: list[Any] | None = None  # the scalar events, when a check needs them
+        # the scalar events, kept only when a '#' glued to text may be a comment libyaml allowed
+        self.scalars: list[Any] | None = [] if yamlcheck.may_have_glued_comment(source) else None
 
     def run(self, get_event: Callable[[], Any]) -> None:
         from ruamel.yaml import events as ev
 
         scalar, alias = ev.ScalarEvent, ev.AliasEvent
-        map_start, seq_start, map_end, seq_end = (
-            ev.MappingStartEvent,
-            ev.SequenceStartEvent,
-            ev.MappingEndEvent,
-            ev.SequenceEndEvent,
-        )
+        map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
         doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
         doc = Document(self.path, self.text, None, positioned=self.positions)
         self.document = doc
         stack = self.stack
         spans = self.scalars
+        flow = 0  # open flow collections: only in them do scalars need more checks
         documents = 0
         while True:
             event = get_event()
             cls = event.__class__
             if cls is scalar:
                 value = self._scalar(event)
+                if flow:
+                    value = self.scalar_in_context(event, value, stack[-1])
                 if spans is not None:
                     spans.append(event)
                 self.count += 1
@@ -249,24 +230,17 @@ class _Composer:
                     self.anchors[event.anchor] = (value, 1)
                 self._place(doc, value, event.start_mark, event.end_mark)
             elif cls is map_start or cls is seq_start:
-                is_map = cls is map_start
-                if event.ctag is not None:
-                    self._check_tag(event.tag, "map" if is_map else "seq", event)
-                if len(stack) >= MAX_DEPTH:
-                    raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
-                if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
-                    raise _Refused("a key must be plain text, not a list or mapping", _at(event))
-                path = self._child_path() if self.positions else ()
-                if event.anchor:
-                    self.open_anchors.add(event.anchor)
-                stack.append(_Frame({} if is_map else [], is_map, path, event.start_mark, event.anchor, self.count))
-                self.count += 1
+                flow += self._open(event, cls is map_start)
             elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
+                value = frame.container
+                if frame.flow:
+                    flow -= 1
+                    value = self.flow_end(frame, event)
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count)
-                self._attach(doc, frame.container, frame.mark, frame.path, event.end_mark)
+                    self.anchors[frame.anchor] = (value, self.count - frame.start_count)
+                self._attach(doc, value, frame.mark, frame.path, event.end_mark)
             elif cls is alias:
                 self._alias(doc, event)
             elif cls is doc_start:
@@ -275,7 +249,32 @@ class _Composer:
                     raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
             elif cls is stream_end or event is None:
                 break
+        if spans is not None:
+            self.check_comments(spans)
         doc.data = None if self.root is _NO_KEY else self.root
+
+    def _open(self, event: Any, is_map: bool) -> int:
+        """A mapping or sequence starts: check it may, and push its frame; 1 if it is a flow one."""
+        stack = self.stack
+        tag, anchor = (None if event.ctag is None else event.tag), event.anchor
+        if tag is not None:
+            self._check_tag(tag, "map" if is_map else "seq", event)
+        if len(stack) >= MAX_DEPTH:
+            raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
+        if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
+            raise _Refused("a key must be plain text, not a list or mapping", _at(event))
+        path = self._child_path() if self.positions else ()
+        if anchor:
+            self.open_anchors.add(anchor)
+        flow = bool(event.flow_style)
+        frame = _Frame({} if is_map else [], is_map, path, event.start_mark, anchor, self.count, flow)
+        if flow:
+            self.open_flow(frame)
+        elif anchor is None and tag is None:
+            frame.indent = frame.mark.column
+        stack.append(frame)
+        self.count += 1
+        return flow
 
     def _alias(self, doc: Document, event: Any) -> None:
         anchor = event.anchor
@@ -349,8 +348,11 @@ class _Composer:
         text: str = event.value
         if self.restore:
             text = text.translate(self.restore)
+        style = event.style
+        if style:
+            self.check_styled(event, style, text)
         if event.ctag is None:  # ``event.tag`` is a property that makes a string: ask only when there is one
-            return text if event.style else resolve_plain(text)  # quoted and block scalars are text
+            return text if style else resolve_plain(text)  # quoted and block scalars are text
         return self._tagged(event, text)
 
     def _tagged(self, event: Any, text: str) -> Any:
@@ -392,8 +394,5 @@ def resolve_plain(text: str) -> Any:
 
 
 def _key_text(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    """A key that is not text, written as JSON writes the value: ``null``, ``true``, ``1``."""
+    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)

@@ -265,6 +265,12 @@ def test_anchor_names_may_hold_a_colon() -> None:
     assert data("a: &an:chor value\nb: *an:chor\n") == {"a": "value", "b": "value"}
 
 
+def test_a_question_mark_glued_to_a_flow_scalar_is_text() -> None:
+    assert data("{ ?foo: bar }") == {"?foo": "bar"}  # libyaml read {'foo': 'bar'}
+    assert data("[?x]") == ["?x"]  # libyaml read [{'x': None}]
+    assert data("[?x: y, ? z]") == [{"?x": "y"}, {"z": None}]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -282,6 +288,60 @@ def test_a_block_scalar_ending_the_file_reads_as_if_a_line_break_followed(text: 
     assert data(text) == {text.split(":")[0]: value}
 
 
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("[a, b, c, ]#x\n", Position(1, 12)),
+        ('key: "value"# x\n', Position(1, 13)),
+        ("block: ># comment\n  scalar\n", Position(1, 9)),
+    ],
+)
+def test_a_comment_glued_to_a_value_is_refused(text: str, position: Position) -> None:
+    assert only_problem(text) == ("RC101", "invalid YAML: a comment needs a space before its '#'", position)
+
+
+def test_a_hash_inside_a_value_is_text() -> None:
+    assert data('a: b#c\nb: "#fff"\nc: http://x.org/#frag  # note#1\nd: |\n  x#y\n') == {
+        "a": "b#c",
+        "b": "#fff",
+        "c": "http://x.org/#frag",
+        "d": "x#y\n",
+    }
+
+
+@pytest.mark.parametrize(("text", "column"), [("- [-, -]\n", 4), ("[-]\n", 2), ("{x: -}\n", 5)])
+def test_a_lone_dash_in_a_flow_collection_is_refused(text: str, column: int) -> None:
+    code, message, position = only_problem(text)
+    assert (code, position) == ("RC101", Position(1, column)) and "lone '-'" in message
+
+
+def test_dashes_that_start_flow_scalars_are_fine() -> None:
+    assert data('[-a, "-", -1, -: x]') == ["-a", "-", -1, {"-": "x"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ('quoted: "a\nb\nc"\n', Position(2, 1)),  # suite QB6E
+        ("flow: [a,\nb,\nc]\n", Position(2, 1)),  # suite 9C9N
+        ('foo: "bar\n\tbaz"\n', Position(2, 1)),  # suite DK95/01: a tab is not indentation
+        ("- [\n\tfoo,\n foo\n ]\n", Position(2, 1)),  # suite Y79Y/003
+        ("a:\n  b: 'x\n  y'\n", Position(3, 3)),
+    ],
+)
+def test_flow_lines_not_indented_past_their_key_are_refused(text: str, position: Position) -> None:
+    code, message, where = only_problem(text)
+    assert (code, where) == ("RC101", position) and "must be indented more" in message
+
+
+def test_flow_lines_indented_past_their_key_are_read() -> None:
+    assert data('quoted: "a\n b\n\n c"\nflow: [a,\n b, # note\n# a comment line\n c]\n') == {
+        "quoted": "a b\nc",
+        "flow": ["a", "b", "c"],
+    }
+    assert data("[a,\nb]\n") == ["a", "b"]  # at the top level any indentation will do
+
+
 def test_valid_yaml_that_libyaml_refused() -> None:
     assert data("- { url: http://example.org }\n") == [{"url": "http://example.org"}]
     assert data("foo: |-\n \tbar\n") == {"foo": "\tbar"}  # a tab as content of a literal block
@@ -296,3 +356,7 @@ def test_unicode_line_separators_are_text_in_yaml_12(char: str) -> None:
     # and they do not count as line breaks in positions either
     assert only_problem(f"a: b{char}c: d\n")[2] == Position(1, 7)
     assert only_problem(f"a: x{char}y\nb: *nowhere\n")[2] == Position(2, 4)
+
+
+def test_a_blank_start_more_indented_than_the_text_is_refused() -> None:
+    assert "indented more than its first line" in only_problem("block: >\n \n  \n   \n # text\n")[1]  # suite S98Z
