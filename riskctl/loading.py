@@ -45,7 +45,7 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_YAML11 = re.compile(r"^%YAML[ \t]+1\.[01]\b", re.MULTILINE)
+_YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,10 @@ def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
 
 def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
     """Parse ``text``; ``positions=False`` skips recording where keys and values stand (faster)."""
-    directive = _YAML11.search(text) if "%YAML" in text else None
+    directive = _YAML_VERSION.search(text) if "%YAML" in text else None
     if directive:
-        message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
+        version = directive.group(1)
+        message = f"the file asks for YAML {version} (%YAML {version}); riskctl reads YAML 1.2: remove the directive"
         return LoadResult(None, [LoadProblem("RC101", message, _char_position(text, directive.start()))])
     source, restore = yamlcheck.prepare(text)
     if yamlcheck.is_empty_stream(source):
@@ -219,7 +220,7 @@ class _Composer(yamlcheck.EventChecks):
             cls = event.__class__
             if cls is scalar:
                 value = self._scalar(event)
-                if flow:
+                if (flow or value is None) and stack:
                     value = self.scalar_in_context(event, value, stack[-1])
                 if spans is not None:
                     spans.append(event)

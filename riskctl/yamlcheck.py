@@ -197,9 +197,11 @@ class EventChecks:
         return frame.container
 
     def scalar_in_context(self, event: Any, value: Any, top: Frame) -> Any:
-        """Checks of a scalar in flow context."""
+        """Checks of a scalar in flow context, or of one that resolved to null."""
         raw: str = event.value
-        if event.style:
+        if value is None and not raw and top.is_map and top.pending is NO_KEY:
+            raise Refusal("this mapping entry has no key before ':'; write the key", event.start_mark.index)
+        if not top.flow or event.style:
             return value
         if raw == "-" or raw[-1:] == ":":
             value = self._flow_edge(event, value, top)

@@ -358,5 +358,17 @@ def test_unicode_line_separators_are_text_in_yaml_12(char: str) -> None:
     assert only_problem(f"a: x{char}y\nb: *nowhere\n")[2] == Position(2, 4)
 
 
+def test_an_empty_key_is_refused() -> None:
+    assert only_problem("id: R1\n: orphan\n") == (
+        "RC101",
+        "this mapping entry has no key before ':'; write the key",
+        Position(2, 1),
+    )
+
+
 def test_a_blank_start_more_indented_than_the_text_is_refused() -> None:
     assert "indented more than its first line" in only_problem("block: >\n \n  \n   \n # text\n")[1]  # suite S98Z
+
+
+def test_yaml_directives_other_than_12_are_refused() -> None:
+    assert "YAML 1.3" in only_problem('%YAML 1.3\n---\n"foo"\n')[1]
