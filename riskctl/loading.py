@@ -1,7 +1,7 @@
 """Read a YAML file into plain JSON-typed data with the position of every key and value.
 
 The loader builds the data itself from the parser's event stream (ruamel.yaml's C
-parser when installed, its pure-Python parser otherwise) and never runs a YAML
+parser; its pure-Python one where the C one falls short) and never runs a YAML
 constructor, so hostile input is handled before it can cost anything:
 
 - tags outside the YAML 1.2 core schema (``!!python/object``, ``!custom``) are refused,
@@ -112,7 +112,7 @@ def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
         message = f"the file asks for YAML {version} (%YAML {version}); riskctl reads YAML 1.2: remove the directive"
         return LoadResult(None, [LoadProblem("RC101", message, _char_position(text, directive.start()))])
     source, restore = yamlcheck.prepare(text)
-    if yamlcheck.is_empty_stream(source):
+    if "..." in source and yamlcheck.is_empty_stream(source):  # libyaml reads the rest of these itself
         return LoadResult(Document(path, text, None, positioned=positions))
 
     def compose(source: str, pure: bool, blanked: list[int] | None) -> tuple[LoadResult, bool]:
@@ -349,8 +349,8 @@ class _Composer(yamlcheck.EventChecks):
         text: str = event.value
         if self.restore:
             text = text.translate(self.restore)
-        style = event.style
-        if style:
+        style = event.style  # checks only a block scalar that starts blank, a quoted one on several lines
+        if style and (text[:1] in ("", "\n") if style in "|>" else event.start_mark.line != event.end_mark.line):
             self.check_styled(event, style, text)
         if event.ctag is None:  # ``event.tag`` is a property that makes a string: ask only when there is one
             return text if style else resolve_plain(text)  # quoted and block scalars are text
