@@ -127,7 +127,7 @@ def test_bom_is_accepted() -> None:
     assert result.document.values[("id",)] == Position(1, 5)
 
 
-@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "\n\n"])
+@pytest.mark.parametrize("text", ["", "# only a comment\n# and another\n", "\n\n", "...\n", "# c\n...\n"])
 def test_empty_and_comment_only_files_load_as_nothing(text: str) -> None:
     result = load_text(text, "f")
     assert result.problems == []
@@ -248,3 +248,127 @@ def test_yaml_11_directive_is_refused() -> None:
 def test_yaml_12_directive_is_fine() -> None:
     result = load_text("%YAML 1.2\n---\nstatus: NO\n", "f")
     assert result.document is not None and result.document.data == {"status": "NO"}
+
+
+# --- YAML 1.2 where ruamel.yaml's C parser reads otherwise (see tests/test_yaml_suite.py) ---
+
+
+def data(raw: str) -> object:
+    result = load_bytes(raw.encode(), "f.yaml")
+    assert result.problems == [], result.problems
+    assert result.document is not None
+    return result.document.data
+
+
+def test_anchor_names_may_hold_a_colon() -> None:
+    assert data("key: &an:chor value") == {"key": "value"}  # libyaml read ':chor value'
+    assert data("a: &an:chor value\nb: *an:chor\n") == {"a": "value", "b": "value"}
+
+
+def test_a_question_mark_glued_to_a_flow_scalar_is_text() -> None:
+    assert data("{ ?foo: bar }") == {"?foo": "bar"}  # libyaml read {'foo': 'bar'}
+    assert data("[?x]") == ["?x"]  # libyaml read [{'x': None}]
+    assert data("[?x: y, ? z]") == [{"?x": "y"}, {"z": None}]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: |+\n  x", "x\n"),  # keep chomping, no final line break
+        ("a: |+\n  x\n\n", "x\n\n"),  # trailing blank lines are kept
+        ("a: |+\n  x\n  ", "x\n\n"),  # ... also a last one of spaces without a line break (suite JEF9/02)
+        ("foo: |\n  x\n   ", "x\n \n"),  # suite L24T/01
+        ("description: >\n  Staff are not deployed.", "Staff are not deployed.\n"),
+        ("description: >\n  Staff are not deployed.\n", "Staff are not deployed.\n"),
+        ("description: >-\n  Staff are not deployed.", "Staff are not deployed."),
+    ],
+)
+def test_a_block_scalar_ending_the_file_reads_as_if_a_line_break_followed(text: str, value: str) -> None:
+    """The suite reads the last line alike with or without a final line break; ruamel dropped it."""
+    assert data(text) == {text.split(":")[0]: value}
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("[a, b, c, ]#x\n", Position(1, 12)),
+        ('key: "value"# x\n', Position(1, 13)),
+        ("block: ># comment\n  scalar\n", Position(1, 9)),
+    ],
+)
+def test_a_comment_glued_to_a_value_is_refused(text: str, position: Position) -> None:
+    assert only_problem(text) == ("RC101", "invalid YAML: a comment needs a space before its '#'", position)
+
+
+def test_a_hash_inside_a_value_is_text() -> None:
+    assert data('a: b#c\nb: "#fff"\nc: http://x.org/#frag  # note#1\nd: |\n  x#y\n') == {
+        "a": "b#c",
+        "b": "#fff",
+        "c": "http://x.org/#frag",
+        "d": "x#y\n",
+    }
+
+
+@pytest.mark.parametrize(("text", "column"), [("- [-, -]\n", 4), ("[-]\n", 2), ("{x: -}\n", 5)])
+def test_a_lone_dash_in_a_flow_collection_is_refused(text: str, column: int) -> None:
+    code, message, position = only_problem(text)
+    assert (code, position) == ("RC101", Position(1, column)) and "lone '-'" in message
+
+
+def test_dashes_that_start_flow_scalars_are_fine() -> None:
+    assert data('[-a, "-", -1, -: x]') == ["-a", "-", -1, {"-": "x"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ('quoted: "a\nb\nc"\n', Position(2, 1)),  # suite QB6E
+        ("flow: [a,\nb,\nc]\n", Position(2, 1)),  # suite 9C9N
+        ('foo: "bar\n\tbaz"\n', Position(2, 1)),  # suite DK95/01: a tab is not indentation
+        ("- [\n\tfoo,\n foo\n ]\n", Position(2, 1)),  # suite Y79Y/003
+        ("a:\n  b: 'x\n  y'\n", Position(3, 3)),
+    ],
+)
+def test_flow_lines_not_indented_past_their_key_are_refused(text: str, position: Position) -> None:
+    code, message, where = only_problem(text)
+    assert (code, where) == ("RC101", position) and "must be indented more" in message
+
+
+def test_flow_lines_indented_past_their_key_are_read() -> None:
+    assert data('quoted: "a\n b\n\n c"\nflow: [a,\n b, # note\n# a comment line\n c]\n') == {
+        "quoted": "a b\nc",
+        "flow": ["a", "b", "c"],
+    }
+    assert data("[a,\nb]\n") == ["a", "b"]  # at the top level any indentation will do
+
+
+def test_valid_yaml_that_libyaml_refused() -> None:
+    assert data("- { url: http://example.org }\n") == [{"url": "http://example.org"}]
+    assert data("foo: |-\n \tbar\n") == {"foo": "\tbar"}  # a tab as content of a literal block
+    assert data("- ::vector\n- [ ::vector, -123 ]\n") == ["::vector", ["::vector", -123]]
+    assert data("a: 1\n\t\nb: 2\n") == {"a": 1, "b": 2}  # a blank line holding a tab
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_text_in_yaml_12(char: str) -> None:
+    text = f'title: a{char}b\nquoted: "c{char}d"\nblock: |\n  e{char}f\nlist: [g{char}h]\n'
+    assert data(text) == {"title": f"a{char}b", "quoted": f"c{char}d", "block": f"e{char}f\n", "list": [f"g{char}h"]}
+    # and they do not count as line breaks in positions either
+    assert only_problem(f"a: b{char}c: d\n")[2] == Position(1, 7)
+    assert only_problem(f"a: x{char}y\nb: *nowhere\n")[2] == Position(2, 4)
+
+
+def test_an_empty_key_is_refused() -> None:
+    assert only_problem("id: R1\n: orphan\n") == (
+        "RC101",
+        "this mapping entry has no key before ':'; write the key",
+        Position(2, 1),
+    )
+
+
+def test_a_blank_start_more_indented_than_the_text_is_refused() -> None:
+    assert "indented more than its first line" in only_problem("block: >\n \n  \n   \n # text\n")[1]  # suite S98Z
+
+
+def test_yaml_directives_other_than_12_are_refused() -> None:
+    assert "YAML 1.3" in only_problem('%YAML 1.3\n---\n"foo"\n')[1]

@@ -1,7 +1,7 @@
 """Read a YAML file into plain JSON-typed data with the position of every key and value.
 
 The loader builds the data itself from the parser's event stream (ruamel.yaml's C
-parser when installed, its pure-Python parser otherwise) and never runs a YAML
+parser; its pure-Python one where the C one falls short) and never runs a YAML
 constructor, so hostile input is handled before it can cost anything:
 
 - tags outside the YAML 1.2 core schema (``!!python/object``, ``!custom``) are refused,
@@ -13,6 +13,9 @@ constructor, so hostile input is handled before it can cost anything:
 - scalars resolve by the YAML 1.2 core schema: ``NO`` stays text, dates stay text,
   ``.nan``/``.inf`` and integers too long to be sensible stay text (the schema then
   says a number was expected).
+
+The official YAML test suite (tests/test_yaml_suite.py) pins how this reads YAML 1.2;
+where ruamel.yaml's C parser reads a case otherwise, ``yamlcheck`` corrects it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskctl.model.records import Document, JSONPath, Position
+from riskctl.reading import yamlcheck
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -32,6 +36,7 @@ MAX_INT_DIGITS = 50
 
 _CORE = "tag:yaml.org,2002:"
 _CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+_SCALAR_TAGS = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -40,7 +45,7 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_YAML11 = re.compile(r"^%YAML[ \t]+1\.[01]\b", re.MULTILINE)
+_YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,6 @@ class LoadProblem:
 class LoadResult:
     document: Document | None
     problems: list[LoadProblem] = field(default_factory=list)
-
-
-class _Refused(Exception):
-    def __init__(self, message: str, position: Position) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
 
 
 def load_file(path: str, display: str | None = None) -> LoadResult:
@@ -108,21 +106,34 @@ def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
 
 def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
     """Parse ``text``; ``positions=False`` skips recording where keys and values stand (faster)."""
-    directive = _YAML11.search(text)
+    directive = _YAML_VERSION.search(text) if "%YAML" in text else None
     if directive:
-        where = _char_position(text, directive.start())
-        message = "the file asks for YAML 1.1 (%YAML 1.1); riskctl reads YAML 1.2: remove the directive"
-        return LoadResult(None, [LoadProblem("RC101", message, where)])
-    composer = _Composer(path, text, positions)
-    try:
-        composer.run(_event_source(text))
-    except _Refused as refused:
-        return LoadResult(None, [*composer.problems, LoadProblem("RC101", refused.message, refused.position)])
-    except RecursionError:
-        return _fail("the file is nested too deeply to read")
-    except Exception as error:  # ruamel's MarkedYAMLError and friends
-        return LoadResult(None, [_syntax_problem(error, text)])
-    return LoadResult(composer.document, composer.problems)
+        version = directive.group(1)
+        message = f"the file asks for YAML {version} (%YAML {version}); riskctl reads YAML 1.2: remove the directive"
+        return LoadResult(None, [LoadProblem("RC101", message, _char_position(text, directive.start()))])
+    source, restore = yamlcheck.prepare(text)
+    if "..." in source and yamlcheck.is_empty_stream(source):  # libyaml reads the rest of these itself
+        return LoadResult(Document(path, text, None, {}, {}, {}))
+
+    def compose(source: str, pure: bool, blanked: list[int] | None) -> tuple[LoadResult, bool]:
+        """One parser's result, and whether it is a syntax error (see ``yamlcheck.read``)."""
+        composer = _Composer(path, text, source, positions, restore)
+        if blanked:
+            composer.scalars = []  # a blanked line in a scalar: the change was not neutral, nor is a refusal
+        try:
+            composer.run(yamlcheck.event_source(source, pure))
+        except _Refused as refused:
+            problem = LoadProblem("RC101", refused.message, _char_position(text, refused.index))
+            return LoadResult(None, [*composer.problems, problem]), bool(blanked)
+        except RecursionError:
+            return _fail("the file is nested too deeply to read"), False
+        except Exception as error:  # ruamel's MarkedYAMLError and friends
+            return LoadResult(None, [_syntax_problem(error, text)]), True
+        if blanked and any(yamlcheck.in_scalar(source, line, composer.scalars or []) for line in blanked):
+            return LoadResult(None, []), True
+        return LoadResult(composer.document, composer.problems), False
+
+    return yamlcheck.read(compose, source)
 
 
 def preload() -> None:
@@ -131,19 +142,6 @@ def preload() -> None:
         import ruamel.yaml.cyaml
     except ImportError:  # pragma: no cover - the C extension is a declared dependency
         import ruamel.yaml  # noqa: F401
-
-
-def _event_source(text: str) -> Callable[[], Any]:
-    """A function returning the next parse event: the C parser when installed."""
-    try:
-        from ruamel.yaml.cyaml import CParser
-    except ImportError:  # pragma: no cover - the C extension is a declared dependency
-        from ruamel.yaml import YAML
-
-        return iter(YAML(typ="safe", pure=True).parse(text)).__next__
-    parser = CParser(text)
-    get_event: Callable[[], Any] = parser.get_event
-    return get_event
 
 
 def _syntax_problem(error: Exception, text: str) -> LoadProblem:
@@ -172,33 +170,27 @@ def _char_position(text: str, offset: int) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
-def _at(event: Any) -> Position:
-    mark = event.start_mark
-    return Position(mark.line + 1, mark.column + 1)
+def _at(event: Any) -> int:
+    return int(event.start_mark.index)
 
 
-class _Frame:
-    __slots__ = ("anchor", "container", "is_map", "mark", "path", "pending", "start_count")
-
-    def __init__(self, container: Any, is_map: bool, path: JSONPath, mark: Any, anchor: str | None, start: int) -> None:
-        self.container = container
-        self.is_map = is_map
-        self.path = path
-        self.mark = mark
-        self.anchor = anchor
-        self.start_count = start
-        self.pending: Any = _NO_KEY  # the key whose value comes next (maps only)
+_Refused = yamlcheck.Refusal  # a message and the index in the text where the file is refused
+_Frame = yamlcheck.Frame
+_NO_KEY = yamlcheck.NO_KEY
 
 
-_NO_KEY = object()
+class _Composer(yamlcheck.EventChecks):
+    """Builds plain data from parse events: one loop, no recursion, every limit enforced.
 
+    ``text`` is the file as read (for positions and the document); ``source`` what the
+    parser read (see ``yamlcheck.prepare``): the same characters at the same indexes.
+    """
 
-class _Composer:
-    """Builds plain data from parse events: one loop, no recursion, every limit enforced."""
-
-    def __init__(self, path: str, text: str, positions: bool = True) -> None:
+    def __init__(self, path: str, text: str, source: str, positions: bool, restore: dict[int, str] | None) -> None:
         self.path = path
         self.text = text
+        self.source = source
+        self.restore = restore
         self.positions = positions
         self.problems: list[LoadProblem] = []
         self.document: Document | None = None
@@ -207,17 +199,15 @@ class _Composer:
         self.open_anchors: set[str] = set()
         self.count = 0
         self.root: Any = _NO_KEY
+        # the scalar events, kept only when a '#' glued to text may be a comment libyaml allowed
+        self.scalars: list[Any] | None = [] if yamlcheck.may_have_glued_comment(source) else None
 
     def run(self, get_event: Callable[[], Any]) -> None:
         from ruamel.yaml import events as ev
 
         scalar, alias = ev.ScalarEvent, ev.AliasEvent
-        map_start, seq_start, map_end, seq_end = (
-            ev.MappingStartEvent,
-            ev.SequenceStartEvent,
-            ev.MappingEndEvent,
-            ev.SequenceEndEvent,
-        )
+        map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
         doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
         if self.positions:
             doc = Document(self.path, self.text, None, {}, {}, {})
@@ -225,12 +215,18 @@ class _Composer:
             doc = Document(self.path, self.text, None, locator=lambda: load_text(self.text, self.path).document)
         self.document = doc
         stack = self.stack
+        spans = self.scalars
+        flow = 0  # open flow collections: only in them do scalars need more checks
         documents = 0
         while True:
             event = get_event()
             cls = event.__class__
             if cls is scalar:
                 value = self._scalar(event)
+                if (flow or value is None) and stack:
+                    value = self.scalar_in_context(event, value, stack[-1])
+                if spans is not None:
+                    spans.append(event)
                 self.count += 1
                 if self.count > MAX_NODES:
                     raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
@@ -238,24 +234,17 @@ class _Composer:
                     self.anchors[event.anchor] = (value, 1)
                 self._place(doc, value, event.start_mark, event.end_mark)
             elif cls is map_start or cls is seq_start:
-                is_map = cls is map_start
-                if event.tag is not None:
-                    self._check_tag(event.tag, "map" if is_map else "seq", event)
-                if len(stack) >= MAX_DEPTH:
-                    raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
-                if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
-                    raise _Refused("a key must be plain text, not a list or mapping", _at(event))
-                path = self._child_path() if self.positions else ()
-                if event.anchor:
-                    self.open_anchors.add(event.anchor)
-                stack.append(_Frame({} if is_map else [], is_map, path, event.start_mark, event.anchor, self.count))
-                self.count += 1
+                flow += self._open(event, cls is map_start)
             elif cls is map_end or cls is seq_end:
                 frame = stack.pop()
+                value = frame.container
+                if frame.flow:
+                    flow -= 1
+                    value = self.flow_end(frame, event)
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count)
-                self._attach(doc, frame.container, frame.mark, frame.path, event.end_mark)
+                    self.anchors[frame.anchor] = (value, self.count - frame.start_count)
+                self._attach(doc, value, frame.mark, frame.path, event.end_mark)
             elif cls is alias:
                 self._alias(doc, event)
             elif cls is doc_start:
@@ -264,7 +253,32 @@ class _Composer:
                     raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
             elif cls is stream_end or event is None:
                 break
+        if spans is not None:
+            self.check_comments(spans)
         doc.data = None if self.root is _NO_KEY else self.root
+
+    def _open(self, event: Any, is_map: bool) -> int:
+        """A mapping or sequence starts: check it may, and push its frame; 1 if it is a flow one."""
+        stack = self.stack
+        tag, anchor = (None if event.ctag is None else event.tag), event.anchor
+        if tag is not None:
+            self._check_tag(tag, "map" if is_map else "seq", event)
+        if len(stack) >= MAX_DEPTH:
+            raise _Refused(f"the file is nested more than {MAX_DEPTH} levels deep", _at(event))
+        if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY:
+            raise _Refused("a key must be plain text, not a list or mapping", _at(event))
+        path = self._child_path() if self.positions else ()
+        if anchor:
+            self.open_anchors.add(anchor)
+        flow = bool(event.flow_style)
+        frame = _Frame({} if is_map else [], is_map, path, event.start_mark, anchor, self.count, flow)
+        if flow:
+            self.open_flow(frame)
+        elif anchor is None and tag is None:
+            frame.indent = frame.mark.column
+        stack.append(frame)
+        self.count += 1
+        return flow
 
     def _alias(self, doc: Document, event: Any) -> None:
         anchor = event.anchor
@@ -336,21 +350,26 @@ class _Composer:
 
     def _scalar(self, event: Any) -> Any:
         text: str = event.value
-        tag: str | None = event.tag
-        if tag is None:
-            return text if event.style else resolve_plain(text)  # quoted and block scalars are text
-        if tag == "!":
+        if self.restore:
+            text = text.translate(self.restore)
+        style = event.style  # checks only a block scalar that starts blank, a quoted one on several lines
+        if style and (text[:1] in ("", "\n") if style in "|>" else event.start_mark.line != event.end_mark.line):
+            self.check_styled(event, style, text)
+        if event.ctag is None:  # ``event.tag`` is a property that makes a string: ask only when there is one
+            return text if style else resolve_plain(text)  # quoted and block scalars are text
+        return self._tagged(event, text)
+
+    def _tagged(self, event: Any, text: str) -> Any:
+        tag: str = event.tag
+        if tag == "!" or tag == f"{_CORE}str":
             return text
-        if tag not in _CORE_TAGS or tag in (f"{_CORE}map", f"{_CORE}seq"):
-            self._check_tag(tag, "str", event)
-        if tag == f"{_CORE}str":
-            return text
+        kind = _SCALAR_TAGS.get(tag)
+        if kind is None:
+            self._check_tag(tag, "str", event)  # raises: no other tag fits a scalar
         value = resolve_plain(text)
-        wanted = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
-        kind = wanted[tag]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        if kind is float and type(value) is int:
             return float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if type(value) is not kind:
             raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
         return value
 
@@ -379,8 +398,5 @@ def resolve_plain(text: str) -> Any:
 
 
 def _key_text(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    """A key that is not text, written as JSON writes the value: ``null``, ``true``, ``1``."""
+    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
