@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from pypdf import PdfReader
 
 from riskctl import __version__
 from riskctl.outputs.escape import safe_url
@@ -149,7 +150,7 @@ def test_browser_renders_without_network_or_errors(run: Run, samples: Path, tmp_
         screenshot = tmp_path / "report.png"
         page.screenshot(path=str(screenshot), full_page=True)
         pdf = tmp_path / "report.pdf"
-        page.pdf(path=str(pdf), format="A4")
+        page.pdf(path=str(pdf), prefer_css_page_size=True)  # the page size the print CSS asks for
         headings = page.locator("h2").all_inner_texts()
         heat_maps = page.locator("svg.heatmap").count()
         overdue = page.locator(".overdue").count()
@@ -160,6 +161,11 @@ def test_browser_renders_without_network_or_errors(run: Run, samples: Path, tmp_
     assert screenshot.stat().st_size > 50_000
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf.stat().st_size > 20_000
+    printed = PdfReader(pdf)  # printed from the browser: A4, the marking and the page number on every page
+    for number, sheet in enumerate(printed.pages, 1):
+        assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (595, 842)
+        text = sheet.extract_text()
+        assert text.count("OFFICIAL") == 2 and f"Page {number} of {len(printed.pages)}" in text, number
     assert headings == [
         "Executive summary",
         "All registers",

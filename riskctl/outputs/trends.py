@@ -18,7 +18,7 @@ from riskctl.history.walk import Event, ItemKey
 from riskctl.model.scoring import Assessment, Scheme
 from riskctl.outputs.people import long_date
 
-WIDTH, HEIGHT, PAD = 100, 26, 3
+WIDTH, HEIGHT, PAD = 80, 30, 3
 
 
 @dataclass(frozen=True)
