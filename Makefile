@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench browser pdftools clean validators
+.PHONY: demo test lint typecheck unit bench browser pdftools pictures clean validators
 
 # The pdf extra (WeasyPrint) is installed too: make demo writes the board pack as a PDF
 # and make test reads it back.
@@ -32,6 +32,10 @@ demo: $(VENV)/.installed pdftools
 	$(BIN)/riskctl report registers/ --format md -o out/report.md
 	$(BIN)/riskctl report registers/ --format pdf -o out/report.pdf
 	@echo "wrote out/report.html, out/report.md and out/report.pdf"
+
+# The board pack's first page as the README shows it (docs/board-pack.png), from make demo's PDF.
+pictures: demo
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/report.pdf docs/board-pack
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
