@@ -26,7 +26,7 @@ from riskctl.model.records import Item, Register, Workspace
 from riskctl.model.scoring import Assessment
 from riskctl.outputs.escape import css_string, md_text, safe_url
 from riskctl.outputs.formats import ReportFormat
-from riskctl.outputs.heatmap import HeatMap, heat_map
+from riskctl.outputs.heatmap import HeatMap, heat_map, safe_colour
 from riskctl.outputs.listing import natural
 from riskctl.outputs.people import long_date, plural
 from riskctl.outputs.stories import Story, stories
@@ -98,7 +98,7 @@ class RiskEntry:
 
     @property
     def is_open(self) -> bool:
-        return self.item.data.get("status") == "open"
+        return self.facts.live
 
 
 @dataclass
@@ -263,13 +263,6 @@ def build_report(
 # -- rendering ------------------------------------------------------------------------
 
 
-def scored(assessment: Assessment | None) -> str:
-    """``9 High``."""
-    if assessment is None:
-        return "-"
-    return f"{assessment.score} {assessment.rating_name}" if assessment.rating_name else str(assessment.score)
-
-
 def environment(template_dir: Path | None, fmt: ReportFormat) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -288,7 +281,7 @@ def environment(template_dir: Path | None, fmt: ReportFormat) -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update({"md": md_text, "safe_url": safe_url, "long_date": long_date, "css_string": css_string,
-                        "scored": scored})  # fmt: skip
+                        "colour": safe_colour})  # fmt: skip
     env.globals.update({"plural": plural})
     return env
 
