@@ -60,9 +60,9 @@ browser:
 pdftools:
 	@missing=""; \
 	  for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
-	    ldconfig -p 2>/dev/null | grep -q "$$lib" || missing=yes; done; \
+	    { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "$$lib" || missing=yes; done; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing=yes; \
-	  fc-list 2>/dev/null | grep -q . || missing=yes; \
+	  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=yes; \
 	  [ -z "$$missing" ] || { \
 	  echo "installing Pango, HarfBuzz, fonts and poppler-utils for the PDF report"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -241,7 +241,8 @@ def build_report(
     incomplete: Sequence[dict[str, Any]] = (),
     timeline: Timeline | None = None,
 ) -> Report:
-    """The report's data. Registers come in ``workspace.registers`` order, each a section."""
+    """The report's data, its parts in ``REPORT_ORDER`` and each register's in ``SECTION_ORDER``;
+    registers come in ``workspace.registers`` order, each a section (reorder them here)."""
     sections: list[Section] = []
     for register in (r for r in workspace.registers if r.usable):
         risks = [item for item in workspace.valid("risk") if item.register is register]
@@ -250,6 +251,7 @@ def build_report(
         section = build_section(register, risks, policies, today, baseline, mine, number=len(sections) + 1,
                                 timeline=timeline)  # fmt: skip
         section.stories = _stories(register, [*risks, *policies], timeline)
+        section.order = SECTION_ORDER
         sections.append(section)
     title = sections[0].register.name if len(sections) == 1 else "Risk and policy registers"
     total = rollup(sections)
@@ -257,7 +259,7 @@ def build_report(
     marking = combined_marking(register_marking(section.register) for section in sections)
     history = {"shallow": timeline.shallow, "oldest": timeline.oldest} if timeline is not None else None
     return Report(title, today, version, provenance, since, sections, total, list(incomplete), summary, marking,
-                  history)  # fmt: skip
+                  history, order=REPORT_ORDER)  # fmt: skip
 
 
 # -- rendering ------------------------------------------------------------------------
