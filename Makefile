@@ -5,15 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 TODAY ?=
 
-.PHONY: demo test lint typecheck unit bench browser tools node-tools clean validators
+.PHONY: demo test lint typecheck unit bench browser tools node-tools pdftools pictures clean validators
 
+# The pdf extra (WeasyPrint) is installed too: make demo writes the board pack as a PDF
+# and make test reads it back.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,pdf]'
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed pdftools
 	@echo "== riskctl check registers/  (exit 1 is expected: three policies are overdue for review)"
 	-$(BIN)/riskctl check registers/
 	@echo
@@ -28,7 +30,12 @@ demo: $(VENV)/.installed
 	@mkdir -p out
 	$(BIN)/riskctl report registers/ --format html -o out/report.html
 	$(BIN)/riskctl report registers/ --format md -o out/report.md
-	@echo "wrote out/report.html and out/report.md"
+	$(BIN)/riskctl report registers/ --format pdf -o out/report.pdf
+	@echo "wrote out/report.html, out/report.md and out/report.pdf"
+
+# The board pack's first page as the README shows it (docs/board-pack.png), from make demo's PDF.
+pictures: demo
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/report.pdf docs/board-pack
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -71,7 +78,23 @@ tools: node-tools
 	  $$SUDO apt-get update -qq || true; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends jq; }
 
-unit: $(VENV)/.installed browser tools
+# report --format pdf: WeasyPrint lays out text with Pango (and subsets fonts with
+# HarfBuzz); the tests turn PDF pages into PNG with poppler's pdftoppm, as a person
+# would look at them. Installed from Debian where missing, as chromium is above.
+pdftools:
+	@missing=""; \
+	  for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	    { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "$$lib" || missing=yes; done; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing=yes; \
+	  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=yes; \
+	  [ -z "$$missing" ] || { \
+	  echo "installing Pango, HarfBuzz, fonts and poppler-utils for the PDF report"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq || true; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils; }
+
+unit: $(VENV)/.installed browser tools pdftools
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -13,7 +13,7 @@ from riskctl.outputs.check import FORMATS, CheckFormat
 from riskctl.outputs.due import DUE_FORMATS, DueFormat
 from riskctl.outputs.export import EXPORT_FORMATS, ExportFormat
 from riskctl.outputs.listing import LIST_FORMATS, ListFormat
-from riskctl.outputs.report import ReportFormat
+from riskctl.outputs.report import TEMPLATES, ReportFormat
 from riskctl.outputs.show import SHOW_FORMATS, ShowFormat
 from riskctl.resources import shipped_dir
 
@@ -42,8 +42,12 @@ def test_every_format_has_a_formatter_and_is_in_help(
 
 
 def test_every_report_format_has_its_template(run: Run) -> None:
+    """PDF prints the HTML template; every other format has a template of its own."""
+    assert list(TEMPLATES) == list(ReportFormat)
     for member in ReportFormat:
-        assert (shipped_dir("templates") / f"report.{member.value}.j2").is_file()
+        own = "html" if member is ReportFormat.pdf else member.value
+        assert TEMPLATES[member] == f"report.{own}.j2"
+        assert (shipped_dir("templates") / TEMPLATES[member]).is_file()
         assert member.value in run("report", "--help").stdout
 
 

@@ -91,6 +91,7 @@ COMMANDS = [
     Command("matrix", ("matrix", REG), "worktree"),
     Command("report", ("report", REG, "-o", "out/report.html"), "worktree", ("out/report.html",)),
     Command("report-md", ("report", REG, "--format", "md"), "worktree"),
+    Command("report-pdf", ("report", REG, "--format", "pdf", "-o", "out/report.pdf"), "worktree", ("out/report.pdf",)),
     Command("export", ("export", REG, "--format", "json"), "worktree"),
     Command("new", NEW, "worktree", (f"{REG}/risks/R*.yaml",), writer=True),
     Command("review", ("review", "R1", REG), "worktree", (f"{REG}/risks/R1.yaml",), writer=True),

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from pypdf import PdfReader
 
 from riskctl import __version__
 from riskctl.outputs.escape import safe_url
-from riskctl.outputs.report import text_colour
+from riskctl.outputs.heatmap import text_colour
 
 from .conftest import REGISTER_4X4, SAMPLES, MakeRegister, Run, risk_yaml
 from .gitrepo import GitRepo
@@ -58,14 +59,22 @@ def test_golden_sample_report(
 
 def test_report_content(run: Run, samples: Path) -> None:
     text = report(run, str(samples), "--format", "md")
-    assert "# Risk and policy registers" in text
-    assert "(not from a git commit)" in text
+    assert text.startswith("**OFFICIAL**\n\n# Risk and policy registers\n")  # the marking first, then the title
+    assert text.count("# Risk and policy registers") == 1
+    assert text.rstrip().endswith("**OFFICIAL**")
+    order = [text.index(heading) for heading in ("## Executive summary", "## All registers", "## Cambridgeshire")]
+    assert order == sorted(order)
+    assert "(not from a git commit)" in text.split("---")[-1]  # provenance is a footer line
     assert "| Essex Police and Kent Police Policy Register | 0 | 0 | 0 | 0 | 3 |" in text
     assert "| 1 | R3.1 | Finances not managed effectively |" in text  # ranked by residual score
     assert (
-        "| O28 | Business continuity policy | Head of Tactical Operations | 2024-04 | 2026-04 | **overdue** |" in text
+        "| O28 | Business continuity policy | Head of Tactical Operations | April 2024 | April 2026 | **overdue** |"
+        in text
     )
-    assert "| 2 Possible | · (2 Low) | **4** (4 Medium) | **10** (6 Medium) | **1** (8 High) |" in text
+    assert "| 2 Possible | · Low | **4** Medium | **10** Medium | **1** High |" in text  # no score where a count goes
+    assert "| 3 Probable | · Low | · Medium | **2** High | · Very high ▲ |" in text  # above appetite (9)
+    assert "- essex-kent:O28 Business continuity policy: policy review was due April 2026" in text
+    assert "2027-01-15" not in text and "15 January 2027" in text
 
 
 def markdown_tables(text: str) -> list[list[list[str]]]:
@@ -141,9 +150,9 @@ def test_browser_renders_without_network_or_errors(run: Run, samples: Path, tmp_
         screenshot = tmp_path / "report.png"
         page.screenshot(path=str(screenshot), full_page=True)
         pdf = tmp_path / "report.pdf"
-        page.pdf(path=str(pdf), format="A4")
+        page.pdf(path=str(pdf), prefer_css_page_size=True)  # the page size the print CSS asks for
         headings = page.locator("h2").all_inner_texts()
-        heat_maps = page.locator("svg[role=img]").count()
+        heat_maps = page.locator("svg.heatmap").count()
         overdue = page.locator(".overdue").count()
         cell_title = page.locator("svg g title").first.text_content() or ""
         browser.close()
@@ -152,7 +161,13 @@ def test_browser_renders_without_network_or_errors(run: Run, samples: Path, tmp_
     assert screenshot.stat().st_size > 50_000
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf.stat().st_size > 20_000
+    printed = PdfReader(pdf)  # printed from the browser: A4, the marking and the page number on every page
+    for number, sheet in enumerate(printed.pages, 1):
+        assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (595, 842)
+        text = sheet.extract_text()
+        assert text.count("OFFICIAL") == 2 and f"Page {number} of {len(printed.pages)}" in text, number
     assert headings == [
+        "Executive summary",
         "All registers",
         "Cambridgeshire Strategic Risk Register",
         "Essex Police and Kent Police Policy Register",
@@ -184,17 +199,27 @@ def test_trends_and_changes_since(run: Run, tmp_path: Path, monkeypatch: pytest.
     repo.write("reg/risks/R2.yaml", risk_yaml("R2"))
     repo.commit("Start", date="2026-01-01T00:00:00+00:00")
     repo.write("reg/risks/R1.yaml", risk_yaml("R1", residual="residual:\n  likelihood: 3\n  impact: 3"))
+    repo.commit("Rescore R1 after the audit", author="Bob Reviewer", date="2026-03-03T10:00:00+00:00")
     repo.write("reg/risks/R3.yaml", risk_yaml("R3"))
     monkeypatch.chdir(repo.root)
     text = report(run, "--format", "md", "--since", "2026-01-01")
-    assert "| R1 | Loss of the force control room |" in text
-    assert "▲ up from 6" in text and "| new |" in text and "= same" in text
-    assert "### Changes since 2026-01-01" in text
-    assert "| R3 | Loss of the force control room | added |" in text
-    assert "residual.score 6 → 9" in text
+    assert "| 1 | R1 | Loss of the force control room |" in text
+    assert "| ▲ up from 6 | 6 → 9 |" in text and "| new | - |" in text and "| = same | 6 |" in text
+    assert "## Changes since 1 January 2026" in text
+    assert (
+        "- Residual score raised from 6 (Medium) to 9 (High) on 3 March 2026 by Bob Reviewer: "
+        "“Rescore R1 after the audit”." in text
+    )
+    assert "**R3: Loss of the force control room**\n\n- Added, not yet committed." in text
+    changes = text.split("## Changes since")[1]
+    assert "{" not in changes and "residual.score" not in changes  # sentences, never JSON or field paths
     html = report(run, "--since", "HEAD")
-    assert "▲ up</span> from 6" in html
+    assert "▲ up</span> from 6" not in html and "= same" in html
     assert "with uncommitted changes" in html and "clean working tree" not in html
+    assert html.index("with uncommitted changes") > html.index("</main>")  # provenance in the footer
+    assert (
+        'class="spark"' in html and "Residual score 6 (Medium) from 1 January 2026; 9 (High) from 3 March 2026" in html
+    )
 
 
 def test_safe_links_and_contrast() -> None:

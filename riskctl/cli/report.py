@@ -1,7 +1,8 @@
-"""``riskctl report``: the registers for people, as one self-contained HTML file or Markdown."""
+"""``riskctl report``: the registers for people, as one self-contained HTML file, Markdown or a PDF."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,10 +27,12 @@ def report(
     ] = None,
     template_dir: Annotated[
         Optional[str],
-        typer.Option("--template-dir", metavar="DIR", help="Your report.html.j2 / report.md.j2 (sandboxed)."),
+        typer.Option(
+            "--template-dir", metavar="DIR", help="Your report.html.j2 (HTML and PDF) / report.md.j2 (sandboxed)."
+        ),
     ] = None,
 ) -> int:
-    """Render the registers as one self-contained HTML file or as Markdown."""
+    """Render the registers as one self-contained HTML file, as Markdown, or as a PDF board pack on A4."""
     from riskctl.core import report as core
     from riskctl.history.git import check_revision
     from riskctl.outputs.report import render
@@ -41,6 +44,12 @@ def report(
     for option, value in (("--at", at), ("--since", since)):
         if value is not None:
             check_revision(value, option)
+    if format is ReportFormat.pdf:
+        from riskctl.outputs.pdf import require
+
+        require()
+        if (output is None or output == "-") and sys.stdout.isatty():
+            raise UsageError("--format pdf writes a binary file: give -o FILE.pdf")
     today = STATE.today()
     document, workspace = core.report(paths, today, at=at, since=since)
     status = report_unreadable(workspace)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from riskctl import __version__
 from riskctl.core.load import Loaded, cache_for, incomplete, load
@@ -14,7 +15,12 @@ from riskctl.model.records import Workspace
 from riskctl.model.scoring import Scheme
 from riskctl.outputs.export import Export, export_rows
 from riskctl.outputs.report import Report, build_report
+from riskctl.outputs.trends import Timeline
 from riskctl.reading.files import Parser
+from riskctl.reading.tree import git_top
+
+if TYPE_CHECKING:
+    from riskctl.history.git import Repository
 
 
 def provenance(today: dt.date, loaded: Loaded) -> dict[str, Any]:
@@ -33,41 +39,80 @@ def provenance(today: dt.date, loaded: Loaded) -> dict[str, Any]:
     return facts
 
 
-def _baseline(since: str, at: str | None) -> tuple[dict[str, Any], dict[tuple[str, str], int], list[ItemDiff]]:
-    """The registers at ``--since``: its commit, each risk's residual score, and the changes since."""
-    from riskctl.history.git import Repository
-    from riskctl.history.snapshot import snapshot
+@dataclass(frozen=True)
+class Baseline:
+    """The registers at ``--since``: its commit, each risk's residual score then, and what changed since."""
 
-    with Repository(os.getcwd()) as repo:
-        cache = cache_for([str(repo.root)], str(repo.root), True)
-        parser = Parser(cache)
-        try:
-            commit = repo.resolve_at(since, "--since")
-            before = snapshot(repo, commit, parser)
-            after = snapshot(repo, repo.resolve_at(at) if at else None, parser)
-        finally:
-            if cache is not None:
-                cache.save()
-    scores = {
-        (item.register.id, item.id): item.residual.score
-        for item in before.items
-        if item.kind == "risk" and item.residual is not None
-    }
-    return {"label": since, "commit": commit}, scores, diff_snapshots(before, after)
+    since: dict[str, Any]
+    scores: dict[tuple[str, str], int]
+    changes: list[ItemDiff]
+
+
+def _history(workspace: Workspace, at: str | None, since: str | None) -> tuple[Baseline | None, Timeline | None]:
+    """What git knows about the registers: the baseline at ``--since`` and the timeline of every
+    change (one ``git log`` and one walk over it, for every risk at once). A plain report
+    outside git, or where git cannot answer, has no trends; ``--since`` needs them (exit 2)."""
+    from riskctl.history.git import Repository
+
+    start = workspace.registers[0].root if workspace.registers else os.getcwd()
+    try:
+        with Repository(git_top(start) or start) as repo:
+            if repo.head() is None and since is None:
+                return None, None
+            cache = cache_for([str(repo.root)], str(repo.root), True)
+            parser = Parser(cache)
+            try:
+                return _read_history(repo, parser, at, since)
+            finally:
+                if cache is not None:
+                    cache.save()
+    except GitError:
+        if since is not None:
+            raise
+        return None, None
+
+
+def _read_history(
+    repo: Repository, parser: Parser, at: str | None, since: str | None
+) -> tuple[Baseline | None, Timeline]:
+    from riskctl.history.snapshot import snapshot
+    from riskctl.history.walk import walk
+
+    head = repo.resolve_at(at) if at else None
+    baseline, after_since, pending = None, None, []
+    if since is not None:
+        commit = repo.resolve_at(since, "--since")
+        before = snapshot(repo, commit, parser)
+        after = snapshot(repo, head, parser)
+        scores = {
+            (item.register.id, item.id): item.residual.score
+            for item in before.items
+            if item.kind == "risk" and item.residual is not None
+        }
+        baseline = Baseline({"label": since, "commit": commit}, scores, diff_snapshots(before, after))
+        after_since = frozenset(repo.text("rev-list", "--end-of-options", f"{commit}..{head or 'HEAD'}", "--").split())
+        current = repo.head()
+        if head is None and current is not None and repo.is_dirty():  # told apart from the commits
+            pending = diff_snapshots(snapshot(repo, current, parser), after)
+    commits = repo.log(head or "HEAD")[::-1]
+    events = list(walk(repo, commits, parser))
+    oldest = commits[0].day if commits else None
+    return baseline, Timeline(events, after_since, pending, repo.is_shallow(), oldest)
 
 
 def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: str | None) -> tuple[Report, Workspace]:
     loaded = load(paths, at)
-    since_info, baseline, changes = _baseline(since, at) if since else (None, None, [])
+    baseline, timeline = _history(loaded.workspace, at, since)
     document = build_report(
         loaded.workspace,
         today,
         version=__version__,
         provenance=provenance(today, loaded),
-        since=since_info,
-        baseline=baseline,
-        changes=changes,
+        since=baseline.since if baseline else None,
+        baseline=baseline.scores if baseline else None,
+        changes=baseline.changes if baseline else [],
         incomplete=incomplete(loaded.workspace),
+        timeline=timeline,
     )
     return document, loaded.workspace
 

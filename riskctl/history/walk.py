@@ -13,7 +13,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from riskctl.history.git import Commit, Repository
-from riskctl.history.versions import FieldChange, changes_between
+from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Register, SourceFile
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
@@ -32,6 +32,7 @@ class Event:
     change: str  # added | modified | deleted | renamed
     path: str
     fields: tuple[FieldChange, ...]
+    residual: tuple[int, str | None] | None = None  # (score, rating) after the change, when it can be scored
 
 
 @dataclass(frozen=True)
@@ -210,12 +211,13 @@ def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, It
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old is None and new is not None:
-            yield Event(commit, key, "added", new.path, ())
+            yield Event(commit, key, "added", new.path, (), residual(new))
         elif new is None and old is not None:
             yield Event(commit, key, "deleted", old.path, ())
         elif old is not None and new is not None:
             fields = changes_between(old, new)
             if old.path != new.path:
-                yield Event(commit, key, "renamed", new.path, (FieldChange("path", old.path, new.path), *fields))
+                moved = (FieldChange("path", old.path, new.path), *fields)
+                yield Event(commit, key, "renamed", new.path, moved, residual(new))
             elif fields:
-                yield Event(commit, key, "modified", new.path, tuple(fields))
+                yield Event(commit, key, "modified", new.path, tuple(fields), residual(new))

@@ -1,5 +1,6 @@
 """What riskctl works out about an item: scores, ratings, review state, appetite, overdue
-actions, lapsed acceptances, missed targets, and what its owners must do by when.
+actions, lapsed acceptances, missed targets, closure, and what its owners must do by when;
+and the protective marking of a set of registers.
 
 Computed here and nowhere else: rules, ``list``, ``show``, ``matrix``, reports, ``diff``,
 ``history`` and ``due`` all read these records, so a report cannot disagree with ``check``.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -224,6 +226,8 @@ class Facts:
     target_by: dates.Day | None
     target_missed: bool  # target date passed with the residual still above the target
     obligations: tuple[Obligation, ...]  # every dated one, whether due soon or not (see ``due``)
+    closed_on: dates.Day | None  # a closed risk's ``closed`` date
+    closed_undated: bool  # a closed risk with no readable ``closed`` date
 
 
 @functools.lru_cache(maxsize=65536)
@@ -243,6 +247,8 @@ def facts(item: Item, today: dt.date) -> Facts:
     limit = appetite(item)
     residual, goal = item.residual, item.target
     review = review_state(item, today)
+    closed = item.kind == "risk" and item.data.get("status") == "closed"
+    closed_on = safe_date(item.data.get("closed")) if closed else None
     above = (
         item.kind == "risk"
         and item.data.get("status") == "open"
@@ -262,6 +268,8 @@ def facts(item: Item, today: dt.date) -> Facts:
         target_by=by,
         target_missed=bool(live and by and residual and goal and by.due_by < today and residual.score > goal.score),
         obligations=_obligations(item, review, actions, open_actions, until, by),
+        closed_on=closed_on,
+        closed_undated=closed and closed_on is None,
     )
 
 
@@ -275,6 +283,49 @@ def due(item: Item, today: dt.date, within: dates.Duration | None = None) -> lis
         if state is not None:
             found.append((obligation, state))
     return found
+
+
+# -- protective marking -----------------------------------------------------------------
+
+# The UK Government Security Classifications, lowest first. A marking may carry a
+# descriptor or caveat after its tier ("OFFICIAL-SENSITIVE PERSONAL", "SECRET UK EYES
+# ONLY"): it ranks as its tier and is kept as written. "Not protectively marked" (the
+# older scheme's word for no marking, which policies use) ranks below OFFICIAL.
+TIERS: tuple[tuple[str, ...], ...] = (
+    ("NOT PROTECTIVELY MARKED", "UNCLASSIFIED"),
+    ("OFFICIAL",),
+    ("OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE"),
+    ("SECRET",),
+    ("TOP SECRET",),
+)
+
+
+def marking_tier(marking: str) -> int | None:
+    """The tier of a marking (0 for none, 1 OFFICIAL .. 4 TOP SECRET); None for other text."""
+    words = " ".join(marking.upper().split())
+    for tier in range(len(TIERS) - 1, -1, -1):  # highest first: "OFFICIAL-SENSITIVE" before "OFFICIAL"
+        if any(re.fullmatch(re.escape(name) + r"(?:\b.*)?", words) for name in TIERS[tier]):
+            return tier
+    return None
+
+
+def register_marking(register: Register) -> str | None:
+    value = register.data.get("classification")
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def combined_marking(markings: Iterable[str | None]) -> str | None:
+    """The marking a document holding several registers carries: the highest tier among
+    them (each distinct marking of that tier, as written). Text riskctl cannot rank (a
+    local marking such as "Commercial in confidence") is never dropped or guessed at: it
+    follows the highest tier, joined with " / ", so the reader sees every marking there is."""
+    distinct = list(dict.fromkeys(m for m in markings if m))
+    ranked = [(marking_tier(m), m) for m in distinct]
+    known = [tier for tier, _ in ranked if tier is not None]
+    top = max(known) if known else None
+    chosen = [m for tier, m in ranked if tier is not None and tier == top]
+    chosen += [m for tier, m in ranked if tier is None]
+    return " / ".join(chosen) or None
 
 
 @functools.lru_cache(maxsize=32768)

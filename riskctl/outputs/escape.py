@@ -103,3 +103,15 @@ def codeowners_path(path: str) -> str | None:
     if not path or any(_is_hidden(char) or unicodedata.category(char) in ("Cs", "Zl", "Zp") for char in path):
         return None
     return "/" + _CODEOWNERS_SPECIAL.sub(r"\\\1", path.lstrip("/"))
+def css_string(value: object) -> Any:
+    """User text as a quoted CSS string (for a print page's margin boxes, inside ``<style>``):
+    every character but letters, digits and spaces becomes a CSS escape, so nothing can end
+    the string, the rule or the style element; control characters become spaces. Marked
+    safe for Jinja2, as HTML escaping inside ``<style>`` would show the entities."""
+    from markupsafe import Markup  # Jinja2's own; only reports need it
+
+    text = " ".join(terminal(value).split())
+    escaped = "".join(
+        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06x}" for char in text
+    )
+    return Markup(f'"{escaped}"')

@@ -33,6 +33,7 @@ class ShowFormat(StrEnum):
 class ReportFormat(StrEnum):
     html = "html"
     md = "md"
+    pdf = "pdf"
 
 
 class HistoryFormat(StrEnum):

@@ -1,16 +1,19 @@
 """Register reports: the data a report shows, and rendering it through Jinja2 templates.
 
-``build_report`` gathers plain data (summary, heat maps on each register's own matrix,
-risks ranked by residual score with their trend against a baseline, policy review
-schedule, changes); ``render`` feeds it to ``templates/report.{md,html}.j2``. HTML is
-autoescaped; Markdown text goes through filters that neutralise tables, HTML and
-@mentions; templates from ``--template-dir`` run in Jinja2's sandbox.
+``build_report`` gathers plain data: the protective marking, an executive summary, each
+register's heat maps, its open risks ranked by residual score (with their trend against
+a baseline and their residual score over time from git), its closed risks, its policy
+review schedule and its changes told as sentences. The order of the report's parts is
+set here, in ``REPORT_ORDER`` and ``SECTION_ORDER``, and nowhere else: the templates
+follow it. ``render`` feeds the data to ``templates/report.{md,html}.j2`` (PDF prints
+the HTML template). HTML is autoescaped; Markdown text goes through filters that
+neutralise tables, HTML and @mentions; templates from ``--template-dir`` run in
+Jinja2's sandbox.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,51 +21,36 @@ from typing import Any
 
 from riskctl.history.diff import ItemDiff
 from riskctl.model.errors import UsageError
-from riskctl.model.facts import ReviewState, facts, owners
+from riskctl.model.facts import Facts, ReviewState, combined_marking, facts, owners, register_marking
 from riskctl.model.records import Item, Register, Workspace
-from riskctl.model.scoring import Assessment, Level, Rating
-from riskctl.outputs.changes import describe_change
-from riskctl.outputs.escape import md_text, safe_url
+from riskctl.model.scoring import Assessment
+from riskctl.outputs.escape import css_string, md_text, safe_url
 from riskctl.outputs.formats import ReportFormat
+from riskctl.outputs.heatmap import HeatMap, heat_map, safe_colour
 from riskctl.outputs.listing import natural
+from riskctl.outputs.people import long_date, plural
+from riskctl.outputs.stories import Story, stories
+from riskctl.outputs.summary import Executive, Summary, executive, rollup, summarise
+from riskctl.outputs.trends import Timeline, Trend, trend
 from riskctl.resources import shipped_dir
 
-
-@dataclass(frozen=True)
-class Cell:
-    likelihood: Level
-    impact: Level
-    score: int
-    rating: str | None
-    colour: str
-    text_colour: str
-    ids: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
-
-@dataclass(frozen=True)
-class HeatMap:
-    part: str  # inherent | residual
-    rows: tuple[tuple[Cell, ...], ...]  # highest likelihood first, impact lowest first
-    impacts: tuple[Level, ...]
+# The parts of a report, in the order a reader meets them (after the marking, the title and
+# any notice of files left out), and the parts of each register's section.
+REPORT_ORDER = ("summary", "rollup", "registers")
+SECTION_ORDER = ("heat-maps", "ranked", "details", "closed", "policies", "changes")
+TEMPLATES = {ReportFormat.html: "report.html.j2", ReportFormat.md: "report.md.j2", ReportFormat.pdf: "report.html.j2"}
 
 
 @dataclass
 class RiskEntry:
     item: Item
-    inherent: Assessment | None
-    residual: Assessment | None
-    target: Assessment | None
+    facts: Facts
     trend: str | None  # up | down | same | new | None without a baseline
     previous_score: int | None
-    review: ReviewState
-    above_appetite: bool
     overdue_actions: list[dict[str, Any]]
-    acceptance_expired: bool
     policies: list[dict[str, Any]]
+    anchor: str = ""
+    history: Trend | None = None  # the residual score over time, when git holds the risk's history
 
     @property
     def id(self) -> str:
@@ -73,14 +61,51 @@ class RiskEntry:
         return self.item.data
 
     @property
+    def title(self) -> str:
+        return str(self.item.data.get("title", ""))
+
+    @property
+    def inherent(self) -> Assessment | None:
+        return self.item.inherent
+
+    @property
+    def residual(self) -> Assessment | None:
+        return self.item.residual
+
+    @property
+    def target(self) -> Assessment | None:
+        return self.item.target
+
+    @property
+    def review(self) -> ReviewState:
+        return self.facts.review
+
+    @property
+    def above_appetite(self) -> bool:
+        return self.facts.above_appetite
+
+    @property
+    def acceptance_expired(self) -> bool:
+        return self.facts.acceptance_expired
+
+    @property
+    def appetite(self) -> int | None:
+        return self.facts.appetite
+
+    @property
     def owners(self) -> list[str]:
         return owners(self.item.data.get("owner"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.facts.live
 
 
 @dataclass
 class PolicyEntry:
     item: Item
     review: ReviewState
+    anchor: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -88,33 +113,27 @@ class PolicyEntry:
 
 
 @dataclass
-class Summary:
-    risks: int = 0
-    open: int = 0
-    by_rating: list[tuple[str, str, int]] = field(default_factory=list)  # (rating, colour, count) of open risks
-    overdue_reviews: int = 0
-    due_soon: int = 0
-    overdue_actions: int = 0
-    above_appetite: int = 0
-    expired_acceptances: int = 0
-    policies: int = 0
-    policies_overdue: int = 0
-
-
-@dataclass
 class Section:
     register: Register
     summary: Summary
     heat_maps: list[HeatMap]
-    risks: list[RiskEntry]
+    risks: list[RiskEntry]  # open risks, ranked by residual score
     policies: list[PolicyEntry]
     changes: list[ItemDiff]
     appetite: int | None
+    closed: list[RiskEntry] = field(default_factory=list)  # closed risks, latest closed first
+    stories: list[Story] = field(default_factory=list)  # changes since the baseline, as sentences
+    number: int = 1
+    order: tuple[str, ...] = SECTION_ORDER
 
     @property
     def owners(self) -> list[str]:
         value = self.register.data.get("owners")
         return [str(v) for v in value] if isinstance(value, list) else []
+
+    @property
+    def key(self) -> str:
+        return f"reg-{self.number}"
 
 
 @dataclass
@@ -127,126 +146,88 @@ class Report:
     sections: list[Section]
     rollup: Summary
     incomplete: list[dict[str, Any]] = field(default_factory=list)  # files left out, with why (SPEC §7)
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background`` (#rgb or #rrggbb)."""
-    value = background.lstrip("#")
-    if len(value) == 3:
-        value = "".join(ch * 2 for ch in value)
-    if not re.fullmatch(r"[0-9a-fA-F]{6}", value):
-        return "#000000"
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
-
-
-def safe_colour(colour: str | None) -> str:
-    return colour if colour and re.fullmatch(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{1,30}", colour) else "#999999"
-
-
-def heat_map(register: Register, entries: Sequence[RiskEntry], part: str) -> HeatMap:
-    scheme = register.scheme
-    assert scheme is not None
-    placed: dict[tuple[int, int], list[str]] = {}
-    for entry in entries:
-        scored = entry.inherent if part == "inherent" else entry.residual
-        if scored is not None and entry.data.get("status") == "open":
-            placed.setdefault((scored.likelihood.score, scored.impact.score), []).append(entry.id)
-    rows = []
-    for likelihood in reversed(scheme.likelihood.levels):
-        cells = []
-        for impact in scheme.impact.levels:
-            score = scheme.score(likelihood, impact)
-            rating = scheme.rating(score)
-            colour = safe_colour(rating.colour if rating else None)
-            ids = tuple(sorted(placed.get((likelihood.score, impact.score), []), key=natural))
-            cells.append(
-                Cell(likelihood, impact, score, rating.name if rating else None, colour, text_colour(colour), ids)
-            )
-        rows.append(tuple(cells))
-    return HeatMap(part, tuple(rows), scheme.impact.levels)
+    executive: Executive | None = None
+    classification: str | None = None  # the protective marking, on every page
+    history: dict[str, Any] | None = None  # {"shallow", "oldest"} when trends come from git
+    order: tuple[str, ...] = REPORT_ORDER
 
 
 def build_section(register: Register, risks: Sequence[Item], policies: Sequence[Item], today: dt.date,
-                  baseline: dict[tuple[str, str], int] | None, changes: list[ItemDiff]) -> Section:  # fmt: skip
+                  baseline: dict[tuple[str, str], int] | None, changes: list[ItemDiff], *, number: int = 1,
+                  timeline: Timeline | None = None) -> Section:  # fmt: skip
     scheme = register.scheme
     policies_by_ref = {p.id: p for p in policies}
-    entries = [_entry(item, today, baseline, policies_by_ref) for item in risks]
-    entries.sort(key=lambda e: (-(e.residual.score if e.residual else 0), natural(e.id)))
+    entries = [_entry(item, today, baseline, policies_by_ref, timeline) for item in risks]
+    live = sorted((e for e in entries if e.is_open), key=_ranked)
+    closed = sorted((e for e in entries if not e.is_open), key=_closed_order)
     policy_entries = sorted(
         (PolicyEntry(item, facts(item, today).review) for item in policies),
         key=lambda p: (p.review.next.due_by if p.review.next else dt.date.max, natural(p.item.id)),
     )
+    for kind, listed in (("risk", live), ("closed", closed)):
+        for index, entry in enumerate(listed, 1):
+            entry.anchor = f"reg-{number}-{kind}-{index}"
+    for index, policy in enumerate(policy_entries, 1):
+        policy.anchor = f"reg-{number}-policy-{index}"
     summary = summarise(entries, policy_entries, scheme.ratings if scheme else ())
-    maps = [heat_map(register, entries, part) for part in ("inherent", "residual")] if scheme else []
+    maps = []
+    if scheme:
+        for part in ("inherent", "residual"):
+            placed = [(e.id, getattr(e, part)) for e in live if getattr(e, part) is not None]
+            maps.append(heat_map(register, placed, part))
     default = register.appetite.default if register.appetite else None
     appetite = default.score if default else None
-    return Section(register, summary, maps, entries, policy_entries, changes, appetite)
+    return Section(register, summary, maps, live, policy_entries, changes, appetite, closed, number=number)
 
 
-def _entry(item: Item, today: dt.date, baseline: dict[tuple[str, str], int] | None,
-           policies: dict[str, Item]) -> RiskEntry:  # fmt: skip
+def _ranked(entry: RiskEntry) -> tuple[int, tuple[Any, ...]]:
+    """Highest residual score first, then by id."""
+    return (-(entry.residual.score if entry.residual else 0), natural(entry.id))
+
+
+def _closed_order(entry: RiskEntry) -> tuple[int, int, tuple[Any, ...]]:
+    """Latest closed first; those with no closed date (flagged) at the top, where they are seen."""
+    closed_on = entry.facts.closed_on
+    return (0 if closed_on is None else 1, -closed_on.date.toordinal() if closed_on else 0, natural(entry.id))
+
+
+def _entry(item: Item, today: dt.date, baseline: dict[tuple[str, str], int] | None, policies: dict[str, Item],
+           timeline: Timeline | None) -> RiskEntry:  # fmt: skip
     residual = item.residual
     previous = baseline.get((item.register.id, item.id)) if baseline is not None else None
-    trend = None
+    moved = None
     if baseline is not None and residual is not None:
         if previous is None:
-            trend = "new"
+            moved = "new"
         else:
-            trend = "up" if residual.score > previous else "down" if residual.score < previous else "same"
+            moved = "up" if residual.score > previous else "down" if residual.score < previous else "same"
     found = facts(item, today)
     actions = item.data.get("actions") or []
     control_refs = [c["policy"] for c in item.data.get("controls") or [] if isinstance(c, dict) and "policy" in c]
     refs = list(dict.fromkeys(str(ref) for ref in [*(item.data.get("policies") or []), *control_refs]))
+    scheme = item.register.scheme
+    line = trend(timeline.of(item.key), residual, scheme, today, found.appetite) if timeline and scheme else None
     return RiskEntry(
         item=item,
-        inherent=item.inherent,
-        residual=residual,
-        target=item.target,
-        trend=trend,
+        facts=found,
+        trend=moved,
         previous_score=previous,
-        review=found.review,
-        above_appetite=found.above_appetite,
         overdue_actions=[actions[index] for index, _ in found.overdue_actions],
-        acceptance_expired=found.acceptance_expired,
         policies=[
             {"reference": ref, "title": policies[ref].data.get("title") if ref in policies else None} for ref in refs
         ],
+        history=line,
     )
 
 
-def summarise(entries: Sequence[RiskEntry], policies: Sequence[PolicyEntry], ratings: Sequence[Rating]) -> Summary:
-    summary = Summary(risks=len(entries), policies=len(policies))
-    live = [e for e in entries if e.data.get("status") == "open"]
-    summary.open = len(live)
-    counts: dict[str, int] = {}
-    for entry in live:
-        if entry.residual and entry.residual.rating_name:
-            counts[entry.residual.rating_name] = counts.get(entry.residual.rating_name, 0) + 1
-    summary.by_rating = [(r.name, safe_colour(r.colour), counts.get(r.name, 0)) for r in reversed(ratings)]
-    summary.overdue_reviews = sum(1 for e in live if e.review.state == "overdue")
-    summary.due_soon = sum(1 for e in live if e.review.state == "due-soon")
-    summary.overdue_actions = sum(len(e.overdue_actions) for e in entries)
-    summary.above_appetite = sum(1 for e in live if e.above_appetite)
-    summary.expired_acceptances = sum(1 for e in live if e.acceptance_expired)
-    summary.policies_overdue = sum(1 for p in policies if p.review.state == "overdue")
-    return summary
-
-
-def rollup(sections: Sequence[Section]) -> Summary:
-    total = Summary()
-    ratings: dict[str, tuple[str, int]] = {}
-    for section in sections:
-        s = section.summary
-        for name in ("risks", "open", "overdue_reviews", "due_soon", "overdue_actions", "above_appetite",
-                     "expired_acceptances", "policies", "policies_overdue"):  # fmt: skip
-            setattr(total, name, getattr(total, name) + getattr(s, name))
-        for name, colour, count in s.by_rating:
-            ratings[name] = (colour, ratings.get(name, (colour, 0))[1] + count)
-    total.by_rating = [(name, colour, count) for name, (colour, count) in ratings.items()]
-    return total
+def _stories(register: Register, items: Sequence[Item], timeline: Timeline | None) -> list[Story]:
+    if timeline is None or timeline.since is None:
+        return []
+    events = [e for e in timeline.events if e.key[0] == register.id and e.commit.sha in timeline.since]
+    pending = [d for d in timeline.pending if d.register == register.id]
+    titles: dict[tuple[str, str], str] = {(item.kind, item.id): str(item.data.get("title", "")) for item in items}
+    told = stories(events, pending, titles)
+    return sorted(told, key=lambda s: (s.kind != "risk", natural(s.ident)))
 
 
 def build_report(
@@ -259,31 +240,33 @@ def build_report(
     baseline: dict[tuple[str, str], int] | None = None,
     changes: Sequence[ItemDiff] = (),
     incomplete: Sequence[dict[str, Any]] = (),
+    timeline: Timeline | None = None,
 ) -> Report:
-    sections = [
-        build_section(
-            register,
-            [item for item in workspace.valid("risk") if item.register is register],
-            [item for item in workspace.valid("policy") if item.register is register],
-            today,
-            baseline,
-            [c for c in changes if c.register == register.id],
-        )
-        for register in workspace.registers
-        if register.usable
-    ]
+    """The report's data, its parts in ``REPORT_ORDER`` and each register's in ``SECTION_ORDER``;
+    registers come in ``workspace.registers`` order, each a section (reorder them here)."""
+    sections: list[Section] = []
+    for register in (r for r in workspace.registers if r.usable):
+        risks = [item for item in workspace.valid("risk") if item.register is register]
+        policies = [item for item in workspace.valid("policy") if item.register is register]
+        mine = [c for c in changes if c.register == register.id]
+        section = build_section(register, risks, policies, today, baseline, mine, number=len(sections) + 1,
+                                timeline=timeline)  # fmt: skip
+        section.stories = _stories(register, [*risks, *policies], timeline)
+        section.order = SECTION_ORDER
+        sections.append(section)
     title = sections[0].register.name if len(sections) == 1 else "Risk and policy registers"
-    return Report(title, today, version, provenance, since, sections, rollup(sections), list(incomplete))
+    total = rollup(sections)
+    summary = executive(sections, total, since["label"] if since else None, qualify=len(sections) > 1)
+    marking = combined_marking(register_marking(section.register) for section in sections)
+    history = {"shallow": timeline.shallow, "oldest": timeline.oldest} if timeline is not None else None
+    return Report(title, today, version, provenance, since, sections, total, list(incomplete), summary, marking,
+                  history, order=REPORT_ORDER)  # fmt: skip
 
 
 # -- rendering ------------------------------------------------------------------------
 
 
-def change_text(change: Any) -> str:
-    return describe_change(change, "→")
-
-
-def environment(template_dir: Path | None, fmt: str) -> Any:
+def environment(template_dir: Path | None, fmt: ReportFormat) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -295,26 +278,34 @@ def environment(template_dir: Path | None, fmt: str) -> Any:
         cls = SandboxedEnvironment  # user templates cannot reach Python internals
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=fmt == "html",
+        autoescape=TEMPLATES[fmt].endswith(".html.j2"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update({"md": md_text, "safe_url": safe_url, "change": change_text})
+    env.filters.update({"md": md_text, "safe_url": safe_url, "long_date": long_date, "css_string": css_string,
+                        "colour": safe_colour})  # fmt: skip
+    env.globals.update({"plural": plural})
     return env
 
 
-def render(report: Report, fmt: ReportFormat, template_dir: Path | None = None) -> str:
-    """The report through its template; a user template that fails is a usage error (exit 2)."""
+def render(report: Report, fmt: ReportFormat, template_dir: Path | None = None) -> str | bytes:
+    """The report through its template (PDF: the HTML one, printed); a user template that fails
+    is a usage error (exit 2)."""
     import jinja2
 
-    env = environment(template_dir, fmt.value)
+    env = environment(template_dir, fmt)
     try:
-        template = env.get_template(f"report.{fmt.value}.j2")
-        return str(template.render(report=report))
+        template = env.get_template(TEMPLATES[fmt])
+        text = str(template.render(report=report, pdf=fmt is ReportFormat.pdf))
     except (jinja2.TemplateError, jinja2.exceptions.SecurityError) as error:
         raise UsageError(f"the report template failed: {type(error).__name__}: {error}") from None
     except Exception as error:
         if template_dir is None:
             raise
         raise UsageError(f"the report template in {template_dir} failed: {type(error).__name__}: {error}") from None
+    if fmt is ReportFormat.pdf:
+        from riskctl.outputs.pdf import html_to_pdf
+
+        return html_to_pdf(text)
+    return text

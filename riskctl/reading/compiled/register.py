@@ -248,6 +248,17 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}]".format(**locals()) + " must not contain "+str(data__scoring__ratings_item_keys)+" properties")
                 if data__scoring_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring must not contain "+str(data__scoring_keys)+" properties")
+        if "classification" in data_keys:
+            data_keys.remove("classification")
+            data__classification = data["classification"]
+            if not isinstance(data__classification, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must be string")
+            if isinstance(data__classification, str):
+                data__classification_len = len(data__classification)
+                if data__classification_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must be longer than or equal to 1 characters")
+                if data__classification_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".classification must be shorter than or equal to 200 characters")
         if "appetite" in data_keys:
             data_keys.remove("appetite")
             data__appetite = data["appetite"]

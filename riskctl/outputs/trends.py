@@ -1,0 +1,113 @@
+"""Each risk's residual score over time, from the one walk over git history, drawn as a small line.
+
+``Timeline`` is what the report gathered from git (every event on the registers, oldest
+first, and which commits came after ``--since``); ``trend`` turns one risk's events into
+the points where its residual score changed and the geometry of an inline SVG step line
+(a score holds until the next change). The geometry is numbers only; the words that go
+with it (``label``) are plain text for the template to escape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from riskctl.history.diff import ItemDiff
+from riskctl.history.walk import Event, ItemKey
+from riskctl.model.scoring import Assessment, Scheme
+from riskctl.outputs.people import long_date
+
+WIDTH, HEIGHT, PAD = 80, 30, 3
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The registers' history as the report read it from git."""
+
+    events: Sequence[Event]  # every event on the registers' files, oldest first
+    since: frozenset[str] | None = None  # commits after --since (None without it)
+    pending: Sequence[ItemDiff] = ()  # changes in the working tree not yet committed
+    shallow: bool = False  # a shallow clone: the history starts at ``oldest``
+    oldest: str | None = None  # the day of the oldest commit read
+    by_key: dict[ItemKey, list[Event]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[ItemKey, list[Event]] = {}
+        for event in self.events:
+            index.setdefault(event.key, []).append(event)
+        object.__setattr__(self, "by_key", index)
+
+    def of(self, key: ItemKey) -> list[Event]:
+        return self.by_key.get(key, [])
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    score: int
+    rating: str | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    points: tuple[Point, ...]  # each change of the residual score, oldest first
+    path: str  # SVG path data of the step line
+    end: tuple[float, float]  # where the line ends (the score now)
+    appetite_y: float | None  # the appetite as a dashed level, when the register has one
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def label(self) -> str:
+        """The line in words, for screen readers and for print."""
+        steps = [f"{p.score}{f' ({p.rating})' if p.rating else ''} from {long_date(p.day)}" for p in self.points]
+        return "Residual score " + "; ".join(steps)
+
+    @property
+    def scores(self) -> str:
+        """``12 → 9``: the line in the fewest characters, for Markdown tables."""
+        return " → ".join(str(p.score) for p in self.points)
+
+
+def points(events: Sequence[Event], current: Assessment | None, today: dt.date) -> list[Point]:
+    """Where the residual score changed, from the commits; the working tree's score last, dated
+    today, when it differs from the last commit's (an uncommitted change)."""
+    found: list[Point] = []
+    for event in events:
+        if event.residual is None or event.change not in ("added", "modified", "renamed"):
+            continue
+        score, rating = event.residual
+        if not found or found[-1].score != score:
+            found.append(Point(dt.date.fromisoformat(event.commit.day), score, rating))
+    if current is not None and (not found or found[-1].score != current.score):
+        found.append(Point(max(today, found[-1].day) if found else today, current.score, current.rating_name))
+    return found
+
+
+def trend(
+    events: Sequence[Event], current: Assessment | None, scheme: Scheme, today: dt.date, appetite: int | None = None
+) -> Trend | None:
+    """The step line of one risk's residual score; None when git holds none of its history."""
+    if not events:
+        return None
+    found = points(events, current, today)
+    if not found:
+        return None
+    highest = max(scheme.score(lik, imp) for lik in scheme.likelihood.levels for imp in scheme.impact.levels)
+    top = max(highest, *(p.score for p in found))
+    start, end = found[0].day, max(today, found[-1].day)
+    span = max((end - start).days, 1)
+
+    def x(day: dt.date) -> float:
+        return PAD + (day - start).days / span * (WIDTH - 2 * PAD)
+
+    def y(score: int) -> float:
+        return HEIGHT - PAD - max(score, 0) / max(top, 1) * (HEIGHT - 2 * PAD)
+
+    steps = [f"M{x(found[0].day):.1f} {y(found[0].score):.1f}"]
+    for point in found[1:]:
+        steps.append(f"H{x(point.day):.1f} V{y(point.score):.1f}")
+    steps.append(f"H{x(end):.1f}")
+    level = round(y(appetite), 1) if appetite is not None and 0 <= appetite <= top else None
+    return Trend(tuple(found), " ".join(steps), (round(x(end), 1), round(y(found[-1].score), 1)), level)
