@@ -103,6 +103,8 @@ def codeowners_path(path: str) -> str | None:
     if not path or any(_is_hidden(char) or unicodedata.category(char) in ("Cs", "Zl", "Zp") for char in path):
         return None
     return "/" + _CODEOWNERS_SPECIAL.sub(r"\\\1", path.lstrip("/"))
+
+
 def css_string(value: object) -> Any:
     """User text as a quoted CSS string (for a print page's margin boxes, inside ``<style>``):
     every character but letters, digits and spaces becomes a CSS escape, so nothing can end
