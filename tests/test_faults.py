@@ -63,6 +63,8 @@ FAULTS = [
           f"{REG}/policies", "file"),
     Fault("far-dates", lambda root, out: _write(root, f"{REG}/risks/R2.yaml", risk_yaml(
         "R2", review="review:\n  last: 9999-12-15\n  every: P99999Y")), f"{REG}/risks/R2.yaml", "file"),
+    Fault("alias-bomb", lambda root, out: _write(root, f"{REG}/risks/R3.yaml", 'x: &a "' + "x" * 100_000
+          + '"\ny: [' + ", ".join(["*a"] * 1000) + "]\n"), f"{REG}/risks/R3.yaml", "file"),
     Fault("hostile-text", lambda root, out: _write(root, f"{REG}/risks/R2.yaml", risk_yaml(
         "R2", title=HOSTILE_TITLE)), None, "text"),
     Fault("non-utf8-name", lambda root, out: (root / REG / "risks" / os.fsdecode(b"R\xff.yaml")).write_text(

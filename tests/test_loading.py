@@ -372,3 +372,24 @@ def test_a_blank_start_more_indented_than_the_text_is_refused() -> None:
 
 def test_yaml_directives_other_than_12_are_refused() -> None:
     assert "YAML 1.3" in only_problem('%YAML 1.3\n---\n"foo"\n')[1]
+
+
+def test_aliases_are_bounded_by_the_text_they_expand_to() -> None:
+    """A 100 KB anchor aliased a thousand times is 100 MB of text from a 104 KB file: refused
+    early, whatever the count of values (which stays small)."""
+    raw = f'a: &a "{"x" * 100_000}"\nb: [{", ".join(["*a"] * 1000)}]\n'
+    code, message, position = only_problem(raw)
+    assert code == "RC101" and "aliases expand to more than 2 million characters" in message
+    assert position.line == 2
+
+
+CONTROLS = [
+    ("id: R1\ntitle: a\x01b\n", Position(2, 9), "U+0001"),
+    ('id: R1\ntitle: "x\x1b[2J"\n', Position(2, 10), "U+001B"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "code"), CONTROLS)
+def test_control_characters_are_placed_where_they_are(text: str, where: Position, code: str) -> None:
+    found, message, position = only_problem(text)
+    assert (found, position) == ("RC101", where) and code in message and "\\x" in message

@@ -32,6 +32,7 @@ from riskctl.reading import yamlcheck
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+MAX_CHARS = 2 * MAX_BYTES  # text an alias may expand the file to: a few aliases of a large anchor would be gigabytes
 MAX_INT_DIGITS = 50
 
 _CORE = "tag:yaml.org,2002:"
@@ -45,6 +46,8 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+# Characters YAML 1.2 does not allow in a stream (its c-printable set, tab and line breaks aside).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
 
 
@@ -101,6 +104,14 @@ def decode(raw: bytes) -> tuple[str, LoadProblem | None]:
     if nul >= 0:
         where = _char_position(text, nul)
         return "", LoadProblem("RC101", "the file contains a NUL character; it is not a text file", where)
+    control = _CONTROL.search(text) if not text.isprintable() else None
+    if control is not None:
+        code = ord(control.group())
+        message = (
+            f"the file contains the control character U+{code:04X}, which YAML does not allow; "
+            f"remove it, or write it as \\x{code:02x} inside double quotes"
+        )
+        return "", LoadProblem("RC101", message, _char_position(text, control.start()))
     return text, None
 
 
@@ -195,9 +206,10 @@ class _Composer(yamlcheck.EventChecks):
         self.problems: list[LoadProblem] = []
         self.document: Document | None = None
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, values and characters it holds
         self.open_anchors: set[str] = set()
         self.count = 0
+        self.chars = 0
         self.root: Any = _NO_KEY
         # the scalar events, kept only when a '#' glued to text may be a comment libyaml allowed
         self.scalars: list[Any] | None = [] if yamlcheck.may_have_glued_comment(source) else None
@@ -230,8 +242,10 @@ class _Composer(yamlcheck.EventChecks):
                 self.count += 1
                 if self.count > MAX_NODES:
                     raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
+                length = len(value) if type(value) is str else 1
+                self.chars += length
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, length)
                 self._place(doc, value, event.start_mark, event.end_mark)
             elif cls is map_start or cls is seq_start:
                 flow += self._open(event, cls is map_start)
@@ -243,7 +257,7 @@ class _Composer(yamlcheck.EventChecks):
                     value = self.flow_end(frame, event)
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (value, self.count - frame.start_count)
+                    self.anchors[frame.anchor] = (value, self.count - frame.start_count, self.chars - frame.start_chars)
                 self._attach(doc, value, frame.mark, frame.path, event.end_mark)
             elif cls is alias:
                 self._alias(doc, event)
@@ -272,6 +286,7 @@ class _Composer(yamlcheck.EventChecks):
             self.open_anchors.add(anchor)
         flow = bool(event.flow_style)
         frame = _Frame({} if is_map else [], is_map, path, event.start_mark, anchor, self.count, flow)
+        frame.start_chars = self.chars
         if flow:
             self.open_flow(frame)
         elif anchor is None and tag is None:
@@ -286,13 +301,19 @@ class _Composer(yamlcheck.EventChecks):
             raise _Refused(f"the alias *{anchor} refers to the value that contains it", _at(event))
         if anchor not in self.anchors:
             raise _Refused(f"the alias *{anchor} has no matching anchor &{anchor}", _at(event))
-        value, size = self.anchors[anchor]
+        value, size, length = self.anchors[anchor]
         stack = self.stack
         if stack and stack[-1].is_map and stack[-1].pending is _NO_KEY and isinstance(value, dict | list):
             raise _Refused("a key must be plain text, not a list or mapping", _at(event))
         self.count += size
         if self.count > MAX_NODES:
             raise _Refused(f"aliases expand to more than {MAX_NODES} values; refusing to read further", _at(event))
+        self.chars += length
+        if self.chars > MAX_CHARS:
+            limit = MAX_CHARS // (1024 * 1024)
+            raise _Refused(
+                f"aliases expand to more than {limit} million characters; refusing to read further", _at(event)
+            )
         self._place(doc, value, event.start_mark, event.end_mark)
 
     def _place(self, doc: Document, value: Any, mark: Any, end: Any) -> None:

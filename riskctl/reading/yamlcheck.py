@@ -56,6 +56,7 @@ class Frame:
         "mark",
         "path",
         "pending",
+        "start_chars",
         "start_count",
     )
 
@@ -66,6 +67,7 @@ class Frame:
         self.mark = mark
         self.anchor = anchor
         self.start_count = start
+        self.start_chars = 0  # characters of text read before it (aliases are bounded by them too)
         self.pending: Any = NO_KEY  # the key whose value comes next (maps only)
         self.flow = flow
         self.indent = -1  # a block collection's column; -1 when unknown (an anchor or tag came first)
