@@ -133,8 +133,9 @@ def test_list_json_shape(run: Run, register: Path) -> None:
     first = rows[0]
     assert list(first) == [
         "register", "id", "kind", "title", "category", "owner", "status", "path",
-        "inherent", "residual", "target", "review",
+        "inherent", "residual", "target", "review", "appetite", "escalation",
     ]  # fmt: skip
+    assert (first["appetite"], first["escalation"]) == (8, None)  # SPEC §8
     assert first["residual"] == {"likelihood": 3, "impact": 4, "score": 12, "rating": "Very high"}
     assert first["target"] is None
     assert first["review"] == {"last": "2026-10-01", "next": "2027-01-01", "state": "ok"}

@@ -166,8 +166,15 @@ def test_xlsx_about_sheet_names_the_files_left_out(run: Run, make_register: Make
 def test_json_export(run: Run) -> None:
     data = run.json("export", str(SAMPLES), "--format", "json")
     assert set(data) == {"provenance", "risks", "policies"}
-    assert len(data["risks"]) == 19 and len(data["policies"]) == 4
-    assert data["risks"][0]["residual.score"] == 6 and data["risks"][0]["inherent.stated_score"] == 9
+    cambs = [row for row in data["risks"] if row["register"] == "cambs"]
+    assert len(cambs) == 19 and len(data["risks"]) == 24 and len(data["policies"]) == 4  # 5 illustrative
+    assert cambs[0]["residual.score"] == 6 and cambs[0]["inherent.stated_score"] == 9
+    escalated = next(row for row in data["risks"] if row["id"] == "D1")
+    assert (escalated["escalation.to"], escalated["escalation.on"], escalated["appetite"]) == (
+        "cambs:R4.2",
+        "2026-09-14",
+        8,
+    )
 
 
 def test_template_is_an_empty_workbook_that_imports(run: Run, tmp_path: Path, empty: Path) -> None:

@@ -166,14 +166,17 @@ def test_browser_renders_without_network_or_errors(run: Run, samples: Path, tmp_
         assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (595, 842)
         text = sheet.extract_text()
         assert text.count("OFFICIAL") == 2 and f"Page {number} of {len(printed.pages)}" in text, number
-    assert headings == [
+    assert headings == [  # the hierarchy's order: the force, then its directorate and department
         "Executive summary",
+        "Portfolio heat map",
         "All registers",
         "Cambridgeshire Strategic Risk Register",
+        "Operational Support Directorate Risk Register (illustrative)",
+        "Contact Management Department Risk Register (illustrative)",
         "Essex Police and Kent Police Policy Register",
     ]
-    assert heat_maps == 2
-    assert overdue == 3  # the three policies, named in text as well as coloured
+    assert heat_maps == 8  # the portfolio's two, and two for each register with risks
+    assert overdue == 9  # three policies overdue, three risks above appetite (table and details): in words too
     assert cell_title.startswith("Likelihood ")
 
 
@@ -188,7 +191,7 @@ def test_template_dir_is_sandboxed(run: Run, samples: Path, tmp_path: Path) -> N
         "Our own: {{ report.title }} with {{ report.sections | length }} sections\n"
     )
     assert report(run, str(samples), "--format", "md", "--template-dir", str(templates)) == (
-        "Our own: Risk and policy registers with 2 sections\n"
+        "Our own: Risk and policy registers with 4 sections\n"
     )
 
 

@@ -27,7 +27,7 @@ def document_scores() -> dict[str, tuple[int, int, int, int]]:
 
 @pytest.fixture(scope="module")
 def risks() -> dict[str, dict]:  # type: ignore[type-arg]
-    rows = Run().json("list", str(SAMPLES), "--format", "json", "--sort", "id")
+    rows = Run().json("list", str(SAMPLES / "cambridgeshire-strategic"), "--format", "json", "--sort", "id")
     return {row["id"]: row for row in rows}
 
 
@@ -66,11 +66,27 @@ def test_policies_as_the_documents_date_them(run: Run) -> None:
     assert rows["O28"]["owner"] == rows["O01"]["owner"] == "Head of Tactical Operations"
 
 
-def test_check_reports_only_the_overdue_policy_reviews(run: Run) -> None:
+def test_check_reports_only_the_overdue_policy_reviews_and_the_deliberate_escalation(run: Run) -> None:
     result = run("check", str(SAMPLES), "--format", "json", "--today", "2026-11-22")
     assert result.exit_code == 1
     findings = result.stdout and __import__("json").loads(result.stdout)["findings"]
-    assert [(f["code"], f["item"]) for f in findings] == [("RC301", "O01"), ("RC301", "O28"), ("RC301", "W01")]
+    assert [(f["code"], f["item"]) for f in findings] == [
+        ("RC402", "C2"),  # the illustrative department's risk above its line, not escalated: on purpose
+        ("RC301", "O01"),
+        ("RC301", "O28"),
+        ("RC301", "W01"),
+    ]
+
+
+def test_the_illustrative_hierarchy(run: Run) -> None:
+    """Department -> directorate -> force: a risk escalated at each step, one scheme shared."""
+    rows = {row["id"]: row for row in run.json("list", str(SAMPLES), "--format", "json")}
+    assert rows["C1"]["escalation"] == {"to": "cambs-ops:D1", "on": "2026-10-05"}
+    assert rows["D1"]["escalation"] == {"to": "cambs:R4.2", "on": "2026-09-14"}
+    assert (rows["D2"]["category"], rows["D2"]["appetite"]) == ("Finance", 4)  # averse, by category
+    assert rows["C1"]["residual"]["rating"] == "High"  # the force's bands, through scoring.from twice
+    shown = run.json("show", "cambs:R4.2", str(SAMPLES), "--format", "json")
+    assert [feed["id"] for feed in shown["escalated_into"]] == ["cambs-ops:D1"]
 
 
 def test_sample_files_carry_the_schema_modeline() -> None:

@@ -24,6 +24,10 @@ def list_items(
     ] = None,
     rating: Annotated[Optional[str], typer.Option("--rating", help="Only risks with this residual rating.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only items whose review is overdue.")] = False,
+    register: Annotated[
+        Optional[list[str]],
+        typer.Option("--register", metavar="ID", help="Only this register (by id); repeat for more."),
+    ] = None,
     sort: Annotated[Optional[RiskSort], typer.Option("--sort", help="Order (default: residual; policies: id).")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     output: Output = None,
@@ -37,7 +41,7 @@ def list_items(
 
     today = STATE.today()
     workspace = load(paths, at).workspace
-    filters = browse.Filters(category, owner, status, rating, overdue)
+    filters = browse.Filters(category, owner, status, rating, overdue, tuple(register or ()))
     browse.check_filters(workspace, filters, policies)
     found = browse.rows(workspace, today, policies=policies, filters=filters, sort=sort)
     status_code = report_unreadable(workspace)
@@ -76,6 +80,9 @@ def show(
 def matrix(
     paths: Paths = None,
     ids: Annotated[bool, typer.Option("--ids", help="Show the risk ids in each cell instead of counts.")] = False,
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="Every register's open risks on one map (those sharing a scheme).")
+    ] = False,
     at: At = None,
 ) -> int:
     """Heat maps in the terminal: open risks per cell, inherent and residual side by side."""
@@ -88,7 +95,7 @@ def matrix(
     today = STATE.today()
     workspace = load(paths, at).workspace
     status_code = report_unreadable(workspace)
-    drawn = sections(workspace, today)
+    drawn = sections(workspace, today, portfolio=portfolio)
     if not drawn:
         if status_code:
             return status_code

@@ -40,6 +40,8 @@ def check_filters(workspace: Workspace, filters: Filters, policies: bool) -> Non
     if filters.rating is not None and not policies:
         ratings = {r.name: None for reg in workspace.registers if reg.scheme for r in reg.scheme.ratings}
         _known("--rating", filters.rating, list(ratings), "rating band")
+    for wanted in filters.registers:
+        _known("--register", wanted, [register.id for register in workspace.registers], "register")
     defined: dict[str, None] = {}
     for register in workspace.registers:
         categories = register.setting("appetite", "categories")
@@ -57,11 +59,14 @@ class Filters:
     status: str | None = None
     rating: str | None = None
     overdue: bool = False
+    registers: tuple[str, ...] = ()  # register ids; empty: every register
 
     def keep(self, row: dict[str, Any]) -> bool:
         if self.category and str(row.get("category", "")).casefold() != self.category.casefold():
             return False
         if self.owner and not any(self.owner.casefold() in o.casefold() for o in owners(row.get("owner"))):
+            return False
+        if self.registers and row["register"] not in self.registers:
             return False
         if self.status and str(row.get("status")).casefold() != self.status.casefold():
             return False
@@ -135,12 +140,19 @@ def find_item(workspace: Workspace, wanted: str) -> Item:
     return item
 
 
-def sections(workspace: Workspace, today: dt.date) -> list[Section]:
-    """Each register that can be drawn as a heat map (a scheme and some risks)."""
+def sections(workspace: Workspace, today: dt.date, *, portfolio: bool = False) -> list[Section]:
+    """Each register that can be drawn as a heat map (a scheme and some risks); with ``portfolio``,
+    one section holding the open risks of every register on the scheme most of them share."""
+    from riskctl.outputs.organisation import hierarchy_order
+
     out = []
-    for register in workspace.registers:
+    for register in hierarchy_order(workspace.registers, workspace.organisation):
         risks = [item for item in workspace.valid("risk") if item.register is register]
         if register.scheme is None or not risks:
             continue
         out.append(build_section(register, risks, [], today, None, []))
+    if portfolio and len(out) > 1:
+        from riskctl.outputs.organisation import portfolio_section
+
+        return [portfolio_section(out)]
     return out

@@ -89,6 +89,8 @@ def export_row(item: Item, today: dt.date) -> dict[str, Any]:
     extra["review.history"] = review.get("history")
     if item.kind == "risk":
         extra.update(_stated(item))
+        escalation = item.data.get("escalation")
+        extra["escalation.note"] = escalation.get("note") if isinstance(escalation, dict) else None
     known = {name.split(".")[0] for name in (*EXPORT_RISK, *EXPORT_POLICY)}
     others = {name: value for name, value in item.data.items() if name not in known and name != "reference"}
     return {**row, **extra, **others}

@@ -65,11 +65,14 @@ def safe_colour(colour: str | None) -> str:
     return colour if colour and re.fullmatch(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{1,30}", colour) else "#999999"
 
 
-def heat_map(register: Register, placed: Sequence[tuple[str, Assessment]], part: str) -> HeatMap:
-    """``placed``: the open risks' ids with their ``part`` assessment."""
+def heat_map(
+    register: Register, placed: Sequence[tuple[str, Assessment]], part: str, *, appetite: bool = True
+) -> HeatMap:
+    """``placed``: the open risks' ids with their ``part`` assessment; ``appetite=False`` draws no
+    appetite line (a portfolio of registers, each with its own)."""
     scheme = register.scheme
     assert scheme is not None
-    default = register.appetite.default if register.appetite else None
+    default = register.appetite.default if register.appetite and appetite else None
     limit = default.score if default else None  # the register's own line; categories may differ
     cells_ids: dict[tuple[int, int], list[str]] = {}
     for ident, scored in placed:

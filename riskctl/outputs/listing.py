@@ -27,6 +27,7 @@ def natural(text: object) -> tuple[Any, ...]:
 
 def risk_row(item: Item, today: dt.date) -> dict[str, Any]:
     data = item.data
+    found = facts(item, today)
     target = None
     if item.target is not None:
         target = {**item.target.to_json(), "by": (data.get("target") or {}).get("by")}
@@ -42,8 +43,16 @@ def risk_row(item: Item, today: dt.date) -> dict[str, Any]:
         "inherent": item.inherent.to_json() if item.inherent else None,
         "residual": item.residual.to_json() if item.residual else None,
         "target": target,
-        "review": facts(item, today).review.to_json(),
+        "review": found.review.to_json(),
+        "appetite": found.appetite,
+        "escalation": _escalation(data.get("escalation")),
     }
+
+
+def _escalation(value: object) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    return {"to": value.get("to"), "on": value.get("on")}
 
 
 def policy_row(item: Item, today: dt.date) -> dict[str, Any]:

@@ -42,8 +42,14 @@ def to_text(matrices: Matrices) -> str:
                 table.add_row(*cells)
             tables.append(table)
         register = section.register
-        out.print(f"[bold]{markup(register.name)}[/] ({markup(register.id)}): {section.summary.open} open risks")
+        if section.portfolio:
+            names = ", ".join(section.portfolio)
+            out.print(f"[bold]Portfolio[/]: {section.summary.open} open risks of {markup(names)}")
+        else:
+            out.print(f"[bold]{markup(register.name)}[/] ({markup(register.id)}): {section.summary.open} open risks")
         out.print(Columns(tables, padding=(0, 4)))
         legend = "  ".join(f"[{colour}]■[/] {markup(name)}" for name, colour, _ in section.summary.by_rating)
         out.print(f"Ratings: {legend}\n")
+        if section.elsewhere:
+            out.print(f"On another scoring scheme, not in this map: {markup(', '.join(section.elsewhere))}\n")
     return buffer.getvalue()

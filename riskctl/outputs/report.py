@@ -28,6 +28,7 @@ from riskctl.outputs.escape import css_string, md_text, safe_url
 from riskctl.outputs.formats import ReportFormat
 from riskctl.outputs.heatmap import HeatMap, heat_map, safe_colour
 from riskctl.outputs.listing import natural
+from riskctl.outputs.organisation import Feed, Portfolio, feeds, hierarchy_order, portfolio
 from riskctl.outputs.people import long_date, plural
 from riskctl.outputs.stories import Story, stories
 from riskctl.outputs.summary import Executive, Summary, executive, rollup, summarise
@@ -36,7 +37,7 @@ from riskctl.resources import shipped_dir
 
 # The parts of a report, in the order a reader meets them (after the marking, the title and
 # any notice of files left out), and the parts of each register's section.
-REPORT_ORDER = ("summary", "rollup", "registers")
+REPORT_ORDER = ("summary", "portfolio", "rollup", "registers")
 SECTION_ORDER = ("heat-maps", "ranked", "details", "closed", "policies", "changes")
 TEMPLATES = {ReportFormat.html: "report.html.j2", ReportFormat.md: "report.md.j2", ReportFormat.pdf: "report.html.j2"}
 
@@ -51,6 +52,13 @@ class RiskEntry:
     policies: list[dict[str, Any]]
     anchor: str = ""
     history: Trend | None = None  # the residual score over time, when git holds the risk's history
+    fed_by: list[Feed] = field(default_factory=list)  # risks of other registers escalated into this one
+    escalated_to: Item | None = None  # the risk in an ancestor register that carries this one
+
+    @property
+    def escalation(self) -> dict[str, Any] | None:
+        value = self.item.data.get("escalation")
+        return value if isinstance(value, dict) else None
 
     @property
     def id(self) -> str:
@@ -125,6 +133,8 @@ class Section:
     stories: list[Story] = field(default_factory=list)  # changes since the baseline, as sentences
     number: int = 1
     order: tuple[str, ...] = SECTION_ORDER
+    portfolio: list[str] = field(default_factory=list)  # matrix --portfolio: the registers it draws
+    elsewhere: list[str] = field(default_factory=list)  # and those on another scheme, left out of it
 
     @property
     def owners(self) -> list[str]:
@@ -150,6 +160,8 @@ class Report:
     classification: str | None = None  # the protective marking, on every page
     history: dict[str, Any] | None = None  # {"shallow", "oldest"} when trends come from git
     order: tuple[str, ...] = REPORT_ORDER
+    portfolio: Portfolio | None = None  # several registers: their open risks on one shared scheme
+    depth: dict[int, int] = field(default_factory=dict)  # section number -> depth in the hierarchy
 
 
 def build_section(register: Register, risks: Sequence[Item], policies: Sequence[Item], today: dt.date,
@@ -245,7 +257,8 @@ def build_report(
     """The report's data, its parts in ``REPORT_ORDER`` and each register's in ``SECTION_ORDER``;
     registers come in ``workspace.registers`` order, each a section (reorder them here)."""
     sections: list[Section] = []
-    for register in (r for r in workspace.registers if r.usable):
+    organisation = workspace.organisation
+    for register in hierarchy_order([r for r in workspace.registers if r.usable], organisation):
         risks = [item for item in workspace.valid("risk") if item.register is register]
         policies = [item for item in workspace.valid("policy") if item.register is register]
         mine = [c for c in changes if c.register == register.id]
@@ -253,14 +266,19 @@ def build_report(
                                 timeline=timeline)  # fmt: skip
         section.stories = _stories(register, [*risks, *policies], timeline)
         section.order = SECTION_ORDER
+        for entry in [*section.risks, *section.closed]:
+            entry.fed_by = feeds(entry.item, organisation)
+            target = entry.escalation.get("to") if entry.escalation else None
+            entry.escalated_to = organisation.item(target) if isinstance(target, str) else None
         sections.append(section)
     title = sections[0].register.name if len(sections) == 1 else "Risk and policy registers"
     total = rollup(sections)
     summary = executive(sections, total, since["label"] if since else None, qualify=len(sections) > 1)
     marking = combined_marking(register_marking(section.register) for section in sections)
     history = {"shallow": timeline.shallow, "oldest": timeline.oldest} if timeline is not None else None
+    depth = {section.number: len(organisation.ancestors(section.register)) for section in sections}
     return Report(title, today, version, provenance, since, sections, total, list(incomplete), summary, marking,
-                  history, order=REPORT_ORDER)  # fmt: skip
+                  history, order=REPORT_ORDER, portfolio=portfolio(sections), depth=depth)  # fmt: skip
 
 
 # -- rendering ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from riskctl.model.facts import facts, owners
+from riskctl.model.facts import appetite_limit, owners
 from riskctl.model.records import Item, Workspace
 from riskctl.outputs.formats import ShowFormat
 from riskctl.outputs.listing import policy_row, risk_row
@@ -44,8 +44,19 @@ def describe(item: Item, workspace: Workspace, today: dt.date) -> dict[str, Any]
             if item.id in (risk.data.get("policies") or [])
             or any(isinstance(c, dict) and c.get("policy") == item.id for c in risk.data.get("controls") or [])
         ]
-    found = facts(item, today)
-    extra = {"appetite": found.appetite} if item.kind == "risk" else {}
+    extra: dict[str, Any] = {}
+    if item.kind == "risk":
+        limit = appetite_limit(item)
+        extra["appetite_level"] = limit.describe() if limit else None
+        extra["escalated_into"] = [
+            {
+                "id": feeder.qualified_id,
+                "title": feeder.data.get("title"),
+                "register": feeder.register.name,
+                "residual": feeder.residual.to_json() if feeder.residual else None,
+            }
+            for feeder in sorted(workspace.organisation.escalated_into(item), key=lambda i: i.qualified_id)
+        ]
     return {**row, **extra, "owner": owners(item.data.get("owner")), "links": links, "data": item.data}
 
 
@@ -66,7 +77,12 @@ def _scores(item: Item, record: dict[str, Any]) -> list[tuple[str, str]]:
     appetite, residual = record.get("appetite"), record.get("residual")
     if appetite is not None and residual:
         side = "above" if residual["score"] > appetite else "within"
-        rows.append(("Appetite", f"{appetite} (residual is {side} appetite)"))
+        rows.append(("Appetite", f"{record.get('appetite_level') or appetite} (residual is {side} appetite)"))
+    escalation = record.get("escalation")
+    if escalation:
+        rows.append(
+            ("Escalated to", f"{escalation['to']}" + (f" on {escalation['on']}" if escalation.get("on") else ""))
+        )
     return rows
 
 
@@ -104,7 +120,13 @@ def _lists(item: Item, record: dict[str, Any]) -> list[tuple[str, list[str]]]:
         f"[{a.get('status')}] {a.get('description')} ({a.get('owner')}, due {a.get('due')})" for a in entries("actions")
     ]
     links = [_link(link) for link in record["links"]]
+    feeding = [
+        f"{feed['id']}: {feed['title']} ({feed['register']}"
+        + (f", residual {feed['residual']['score']} {feed['residual']['rating']})" if feed["residual"] else ")")
+        for feed in record.get("escalated_into", [])
+    ]
     return [
+        ("Escalated into it", feeding),
         ("Controls", [str(c.get("description", "")) for c in entries("controls")]),
         ("Actions", actions),
         ("Linked policies" if item.kind == "risk" else "Risks relying on it", links),

@@ -15,7 +15,7 @@ RISK_COLUMNS = [
     "inherent.likelihood", "inherent.impact", "inherent.score", "inherent.rating",
     "residual.likelihood", "residual.impact", "residual.score", "residual.rating",
     "target.likelihood", "target.impact", "target.score", "target.rating", "target.by",
-    "review.last", "review.next", "review.state",
+    "review.last", "review.next", "review.state", "appetite", "escalation.to", "escalation.on",
 ]  # fmt: skip
 POLICY_COLUMNS = ["register", "reference", "kind", "title", "owner", "status", "path",
                   "review.last", "review.next", "review.state"]  # fmt: skip
@@ -24,7 +24,7 @@ POLICY_COLUMNS = ["register", "reference", "kind", "title", "owner", "status", "
 STATED_RISK = [f"{part}.stated_{name}" for part in ("inherent", "residual", "target")
                for name in ("likelihood", "impact", "score")]  # fmt: skip
 EXTRA_RISK = ["description", "response", "raised", "closed", "review.every", "review.stated_next",
-              "review.history", "controls", "actions", "policies", "acceptance", "escalation", "tags",
+              "review.history", "controls", "actions", "policies", "acceptance", "escalation.note", "tags",
               *STATED_RISK]  # fmt: skip
 EXTRA_POLICY = ["applies_to", "classification", "summary", "review.every", "review.stated_next", "review.history",
                 "mandatory", "risk_rating", "legislation", "sources", "related", "procedures",
@@ -33,7 +33,7 @@ EXPORT_RISK = RISK_COLUMNS + EXTRA_RISK
 EXPORT_POLICY = POLICY_COLUMNS + EXTRA_POLICY
 # What riskctl works out, or where a row came from: export writes them, import passes them by.
 DERIVED = frozenset(
-    ["register", "kind", "path", "review.next", "review.state"]
+    ["register", "kind", "path", "review.next", "review.state", "appetite"]
     + [f"{part}.{name}" for part in ("inherent", "residual", "target") for name in ("score", "rating")]
 )
 # The columns of an empty workbook (export --template): what people fill in.
