@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from riskctl.model.errors import ConfigError, EditError, Refused, UsageError
-from riskctl.model.records import Item, Kind, Register, Severity, Workspace
+from riskctl.model.records import Item, Kind, Organisation, Register, Severity, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree
 from riskctl.reading.workspace import build, discover
@@ -65,7 +65,9 @@ def vet(target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, repla
     file = Parser().file(FileInput(path, kind, raw))
     item = build_item(kind, target.register, file)
     others = tuple(other for other in target.workspace.items if other is not replacing)
-    workspace = Workspace(target.workspace.registers, (*others, item), frozenset({path}))
+    known = target.workspace.organisation
+    organisation = Organisation(known.registers, (*(i for i in known.items if i is not replacing), item))
+    workspace = Workspace(target.workspace.registers, (*others, item), frozenset({path}), (), organisation)
     references = policy_refs(whole_repository(target.workspace, Parser(), ("policy",)))
     found = run_check(workspace, today, references)
     blocking = [f for f in found.findings if f.severity is Severity.ERROR and f.code not in DATE_DRIVEN]

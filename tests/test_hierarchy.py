@@ -1,0 +1,122 @@
+"""The organisation of registers (SPEC §8) on a three-level tree with siblings: a force, two
+directorates, a department under one of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import REGISTER_4X4, Run, risk_yaml
+from .gitrepo import GitRepo
+
+SCALES = REGISTER_4X4.split("scoring:", 1)[1].split("appetite:", 1)[0]
+
+
+def register(rid: str, extra: str = "", scoring: str | None = None) -> str:
+    body = f"name: Register {rid}\nid: {rid}\n{extra}"
+    return body + (f"scoring:{SCALES}" if scoring is None else scoring)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("force/register.yaml", register("force", "level: strategic\nappetite: 9\n"))
+    repo.write("force/risks/S1.yaml", risk_yaml("S1", inherent="inherent:\n  likelihood: 4\n  impact: 4",
+                                                 residual="residual:\n  likelihood: 3\n  impact: 3"))  # fmt: skip
+    category_appetite = (
+        "appetite:\n  levels: {averse: 4, cautious: 8}\n  default: cautious\n  categories: {Finance: averse}\n"
+    )
+    repo.write("ops/register.yaml", register("ops", "level: directorate\nparent: force\nescalation:\n  above: 8\n"
+                                             + category_appetite, "scoring:\n  from: force\n"))  # fmt: skip
+    repo.write("hr/register.yaml", register("hr", "level: directorate\nparent: force\n", "scoring:\n  from: force\n"))
+    repo.write("hr/risks/H1.yaml", risk_yaml("H1"))
+    repo.write("dept/register.yaml", register("dept", "level: departmental\nparent: ops\nescalation:\n  above: 6\n",
+                                              "scoring:\n  from: ops\n"))  # fmt: skip
+    high = "residual:\n  likelihood: 3\n  impact: 3"
+    escalated = "escalation:\n  to: force:S1\n  on: 2026-09-01\n"
+    open_action = "actions:\n  - {description: Fix, owner: Ann, due: 2027-01-01, status: open}"
+    repo.write("ops/risks/D1.yaml", risk_yaml("D1", residual=high, inherent="inherent:\n  likelihood: 4\n  impact: 4",
+                                              acceptance=escalated + open_action))  # fmt: skip
+    repo.write("ops/risks/F1.yaml", risk_yaml("F1", category="category: Finance"))  # residual 6 > averse 4
+    repo.write("dept/risks/C1.yaml", risk_yaml("C1", residual=high, inherent="inherent:\n  likelihood: 4\n  impact: 4",
+                                               acceptance="escalation:\n  to: ops:D1\n  on: 2026-10-01"))  # fmt: skip
+    repo.commit("The organisation", date="2026-10-02T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    return repo.root
+
+
+def findings(run: Run, *paths: str) -> list[tuple[str, str, str | None]]:
+    result = run("check", *paths, "--format", "json", "--select", "RC2,RC4")
+    assert result.exit_code in (0, 1), result.output
+    return [(Path(f["path"]).name, f["code"], f["item"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_the_tree_is_sound(run: Run, tree: Path) -> None:
+    assert findings(run, ".") == [("F1.yaml", "RC204", "F1")]  # Finance is averse (4): 6 is above it
+
+
+def test_category_appetite_and_scoring_from_a_register_that_takes_it_from_another(run: Run, tree: Path) -> None:
+    rows = {row["id"]: row for row in run.json("list", ".", "--format", "json")}
+    assert (rows["F1"]["appetite"], rows["D1"]["appetite"]) == (4, 8)  # by category; the default
+    assert rows["C1"]["residual"] == {
+        "likelihood": 3,
+        "impact": 3,
+        "score": 9,
+        "rating": "High",
+    }  # dept <- ops <- force
+    shown = run.json("show", "ops:F1", "--format", "json")
+    assert shown["appetite_level"] == "Finance: averse, 4"
+
+
+def test_a_directorate_checked_alone_still_resolves_its_ancestors(run: Run, tree: Path) -> None:
+    assert findings(run, "dept") == []
+    assert findings(run, "dept/risks/C1.yaml") == []  # as pre-commit runs it
+
+
+def test_escalation_rules_fire_and_do_not(run: Run, tree: Path) -> None:
+    c1 = (tree / "dept/risks/C1.yaml").read_text()
+    (tree / "dept/risks/C1.yaml").write_text(c1.replace("to: ops:D1", "to: hr:H1"))  # a sibling's, not above
+    (tree / "dept/risks/C2.yaml").write_text(risk_yaml("C2", residual="residual:\n  likelihood: 3\n  impact: 3",
+                                                       inherent="inherent:\n  likelihood: 4\n  impact: 4"))  # fmt: skip
+    (tree / "dept/risks/C3.yaml").write_text(
+        risk_yaml("C3", acceptance="escalation:\n  to: force:S1\n  on: 2026-10-01")
+    )
+    assert sorted(findings(run, "dept")) == [("C1.yaml", "RC403", "C1"), ("C2.yaml", "RC402", "C2")]  # C3: grandparent
+
+
+def test_parents_that_are_missing_or_loop(run: Run, tree: Path) -> None:
+    (tree / "hr/register.yaml").write_text(register("hr", "parent: forse\n", "scoring:\n  from: force\n"))
+    (tree / "ops/register.yaml").write_text(register("ops", "parent: dept\n", "scoring:\n  from: force\n"))
+    found = findings(run, ".")
+    assert ("register.yaml", "RC404", None) in found
+    text = run("check", ".", "--select", "RC404").stdout
+    assert "did you mean 'force'?" in text and "the parents form a loop" in text
+
+
+def test_a_scoring_from_loop_or_missing_register_makes_it_unusable(run: Run, tree: Path) -> None:
+    (tree / "hr/register.yaml").write_text(register("hr", "", "scoring:\n  from: hr\n"))
+    result = run("check", "hr")
+    assert result.exit_code == 2 and "scoring.from forms a loop (hr -> hr)" in result.stdout
+    (tree / "hr/register.yaml").write_text(register("hr", "", "scoring:\n  from: nowhere\n"))
+    assert "scoring.from names no register: 'nowhere'" in run("check", "hr").stdout
+    assert run("list", "hr").exit_code == 2
+
+
+def test_qualified_ids_everywhere_ids_are_taken(run: Run, tree: Path) -> None:
+    assert run.json("show", "force:S1", "--format", "json")["id"] == "S1"
+    feeders = run.json("show", "ops:D1", "--format", "json")["escalated_into"]
+    assert [feed["id"] for feed in feeders] == ["dept:C1"]
+    reviewed = run("review", "dept:C1", "--by", "Ann")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert json.loads(run("history", "dept:C1", "--format", "json").stdout)["item"] == "dept:C1"
+
+
+def test_the_report_orders_registers_by_the_hierarchy_and_rolls_up(run: Run, tree: Path) -> None:
+    text = run("report", ".", "--format", "md").stdout
+    order = [text.index(f"## Register {rid}") for rid in ("force", "hr", "ops", "dept")]
+    assert order == sorted(order[:1]) + order[1:] and order[0] < min(order[1:])  # the force first
+    assert order[2] < order[3]  # a directorate before its department
+    assert "**Escalated into it:** ops:D1" in text and "**Escalated into it:** dept:C1" in text
+    assert "## Portfolio heat map" in text
