@@ -25,8 +25,11 @@ demo: $(VENV)/.installed pdftools
 	@echo "== riskctl list registers/ --policies"
 	$(BIN)/riskctl list registers/ --policies
 	@echo
-	@echo "== riskctl matrix registers/"
-	$(BIN)/riskctl matrix registers/
+	@echo "== riskctl show cambs:R4.2 registers/  (the strategic risk, and the directorate risk escalated into it)"
+	$(BIN)/riskctl show cambs:R4.2 registers/
+	@echo
+	@echo "== riskctl matrix --portfolio registers/  (every register's open risks on one heat map)"
+	$(BIN)/riskctl matrix --portfolio registers/
 	@mkdir -p out
 	$(BIN)/riskctl report registers/ --format html -o out/report.html
 	$(BIN)/riskctl report registers/ --format md -o out/report.md

@@ -120,3 +120,18 @@ def test_the_report_orders_registers_by_the_hierarchy_and_rolls_up(run: Run, tre
     assert order[2] < order[3]  # a directorate before its department
     assert "**Escalated into it:** ops:D1" in text and "**Escalated into it:** dept:C1" in text
     assert "## Portfolio heat map" in text
+
+
+def test_the_portfolio_names_registers_on_another_scheme_but_not_registers_of_policies(run: Run, tree: Path) -> None:
+    three = SCALES.replace("    - {score: 4, label: Likely}\n", "")  # a 3x4 scheme: not the force's
+    (tree / "lab/risks").mkdir(parents=True)
+    (tree / "lab/register.yaml").write_text(register("lab", "", f"scoring:{three}"))
+    (tree / "lab/risks/L1.yaml").write_text(risk_yaml("L1"))
+    (tree / "docs/policies").mkdir(parents=True)
+    (tree / "docs/register.yaml").write_text("name: Policy Register\nid: docs\n")
+    report = run("report", ".", "--format", "md").stdout
+    said = report.split("## Portfolio heat map", 1)[1].split("## All registers", 1)[0]
+    assert "On another scoring scheme, and so not in this map: Register lab." in said
+    assert "Policy Register" not in said
+    matrix = run("matrix", ".", "--portfolio").stdout
+    assert "On another scoring scheme, not in this map: Register lab\n" in matrix

@@ -78,7 +78,7 @@ def portfolio(sections: Sequence[Section]) -> Portfolio | None:
             if getattr(entry, part) is not None
         ]
         maps.append(heat_map(shared[0].register, placed, part, appetite=False))
-    others = [section.register for section in sections if id(section) not in chosen]
+    others = [section.register for section in drawn if id(section) not in chosen]  # policies only: no scheme
     scheme = shared[0].register.scheme
     assert scheme is not None
     counts: dict[str, int] = {}
