@@ -37,3 +37,11 @@ def test_readme_quick_start_names_the_two_commands_ci_uses() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_rule_tables_hold_every_rule_as_the_catalogue_has_it() -> None:
+    from riskctl.rules import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code, rule in RULES.items():
+        assert f"| {code} | {rule.name} | {rule.severity.value} |" in readme, code

@@ -100,5 +100,5 @@ def matrix(
         if status_code:
             return status_code
         raise UsageError("no register with risks and a scoring scheme here")
-    write_output(to_text(Matrices(drawn, ids, STATE.color(), max(STATE.width(), 160))), None)
+    write_output(to_text(Matrices(drawn, ids, STATE.color(), STATE.width(piped=160))), None)
     return status_code

@@ -46,8 +46,9 @@ class State:
             return True
         return stream.isatty()
 
-    def width(self) -> int:
-        return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    def width(self, piped: int = 100) -> int:
+        """The terminal's width, or ``piped`` columns when output goes to a file or pipe."""
+        return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else piped
 
 
 STATE = State()

@@ -182,7 +182,11 @@ def _widths(headers: Sequence[str], table: Sequence[Sequence[tuple[str, str]]], 
     room = max(total - fixed, 30)
     title, owner = headers.index("Title"), headers.index("Owner")
     if widths[title] + widths[owner] > room:
-        owner_width = min(widths[owner], max(12, room // 4))
+        # the room shared in proportion to what each column holds, the owner's share wide
+        # enough for its longest word (up to 20) so that names break between words
+        longest = max((len(word) for cells in table for word in cells[owner][0].split()), default=0)
+        share = room * widths[owner] // (widths[title] + widths[owner])
+        owner_width = min(widths[owner], max(12, min(longest, 20), share), room - 12)
         widths[owner] = owner_width
         widths[title] = max(room - owner_width, 12)
     return widths

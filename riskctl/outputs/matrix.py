@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from riskctl.outputs.escape import terminal
 from riskctl.outputs.report import Section
-from riskctl.outputs.terminal import console, markup
+from riskctl.outputs.terminal import console, markup, printed
 
 
 @dataclass(frozen=True)
@@ -52,4 +52,4 @@ def to_text(matrices: Matrices) -> str:
         out.print(f"Ratings: {legend}\n")
         if section.elsewhere:
             out.print(f"On another scoring scheme, not in this map: {markup(', '.join(section.elsewhere))}\n")
-    return buffer.getvalue()
+    return printed(buffer)

@@ -11,7 +11,7 @@ from riskctl.model.facts import appetite_limit, owners
 from riskctl.model.records import Item, Workspace
 from riskctl.outputs.formats import ShowFormat
 from riskctl.outputs.listing import policy_row, risk_row
-from riskctl.outputs.terminal import console, markup
+from riskctl.outputs.terminal import console, markup, printed
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def to_text(detail: Detail) -> str:
         for number, line in enumerate(lines, 1):
             listing.add_row(f"  {number}.", markup(line))
         out.print(listing)
-    return buffer.getvalue()
+    return printed(buffer)
 
 
 def _link(link: dict[str, Any]) -> str:

@@ -28,6 +28,11 @@ def console(color: bool, width: int | None = None) -> tuple[Console, io.StringIO
     return out, buffer
 
 
+def printed(buffer: io.StringIO) -> str:
+    """What was printed, without the spaces Rich pads each line with to the console's width."""
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+
+
 def markup(value: object) -> str:
     """User text as Rich markup that shows exactly the text (control characters made visible)."""
     from rich.markup import escape
