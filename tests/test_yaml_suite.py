@@ -261,3 +261,11 @@ def test_every_case_is_in_one_bucket_and_the_counts_hold() -> None:
         "parser deviation": DEVIATIONS,
     }
     assert len(CASES) == 402
+
+
+def test_the_readme_quotes_these_counts() -> None:
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    total = READ_EXACTLY + REFUSED_AS_INVALID + DESIGN + DEVIATIONS
+    assert f"all {total} cases of the official YAML test suite: {READ_EXACTLY} are read exactly" in readme
+    assert f"all {REFUSED_AS_INVALID} invalid ones are refused, {DESIGN} valid ones are refused by design" in readme
+    assert f"and {DEVIATIONS} valid ones are refused because ruamel.yaml's parser" in readme
