@@ -41,10 +41,10 @@ def list_items(
 
     today = STATE.today()
     workspace = load(paths, at).workspace
+    status_code = report_unreadable(workspace)  # first: an unusable register.yaml explains an unknown filter value
     filters = browse.Filters(category, owner, status, rating, overdue, tuple(register or ()))
     browse.check_filters(workspace, filters, policies)
     found = browse.rows(workspace, today, policies=policies, filters=filters, sort=sort)
-    status_code = report_unreadable(workspace)
     color = format is ListFormat.table and output is None and STATE.color()
     width = STATE.width() if output is None else 160
     listing = Listing(found, policies, browse.rating_colours(workspace), color, width)
