@@ -97,6 +97,12 @@ def parse_duration(value: object) -> Duration:
     """Parse an ISO 8601 duration or a named cycle; raise DateError otherwise."""
     if not isinstance(value, str):
         raise DateError(f"{value!r} is not a duration; expected e.g. P3M, P1Y or annually")
+    return _parse_duration_text(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_duration_text(value: str) -> Duration:
+    """Every item of a register reads the register's cycle and warning window: parse each once."""
     text = NAMED_DURATIONS.get(value.strip().lower(), value.strip().upper())
     match = _DURATION_RE.match(text)
     if not match:

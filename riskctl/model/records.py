@@ -261,7 +261,7 @@ class Item:
     residual: Assessment | None = None
     target: Assessment | None = None
 
-    @property
+    @functools.cached_property  # read by every rule and view: worked out once
     def data(self) -> dict[str, Any]:
         return self.file.data
 
@@ -273,7 +273,7 @@ class Item:
     def stem(self) -> str:
         return os.path.splitext(os.path.basename(self.file.path))[0]
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         value = self.data.get("id" if self.kind == "risk" else "reference")
         return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and value != "" else self.stem
