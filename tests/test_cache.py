@@ -167,3 +167,29 @@ def test_a_cache_committed_to_the_repository_changes_nothing(
         assert first.stdout == second.stdout == plain.stdout, args
     assert "RC202" in run("check", ".").stdout  # the real residual (16 > 9) is seen, not a forged pass
     assert {path: path.read_bytes() for path in (tmp_path / "victim").iterdir()} == before
+
+
+def test_a_change_in_an_ancestor_register_is_seen(run: Run, tmp_path: Path, cache_dir: Path) -> None:
+    """RC403 on a department's risk depends on the directorate's risk it names: the result
+    cache of ``check dept`` must not outlive a change there."""
+    from .test_hierarchy import register
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("ops/register.yaml", register("ops", "level: directorate\n"))
+    repo.write("ops/risks/D1.yaml", risk_yaml("D1"))
+    repo.write("dept/register.yaml", register("dept", "parent: ops\n", "scoring:\n  from: ops\n"))
+    repo.write("dept/risks/C1.yaml", risk_yaml("C1", acceptance="escalation:\n  to: ops:D1\n  on: 2026-10-01"))
+    repo.commit("Two registers", date="2026-10-02T09:00:00+00:00")
+    age(repo.root)
+    os.chdir(repo.root)
+    assert findings(run, repo.root / "dept") == []
+    assert findings(run, repo.root / "dept") == []  # from the result cache
+    with sqlite3.connect(database(cache_dir)) as db:
+        assert db.execute("SELECT count(*) FROM results").fetchone() == (1,)
+    (repo.root / "ops/risks/D1.yaml").write_text(risk_yaml("D1", status="status: closed\nclosed: 2026-11-01"))
+    age(repo.root / "ops")  # only what changed: dept's files keep the times the cached result was made with
+    assert [f["code"] for f in findings(run, repo.root / "dept")] == ["RC403"]
+    (repo.root / "ops/register.yaml").write_text(register("ops2", "level: directorate\n"))
+    age(repo.root / "ops", 120)
+    renamed = run("check", str(repo.root / "dept"))  # dept's scheme came from ops: no longer there
+    assert renamed.exit_code == 2 and "scoring.from names no register: 'ops'" in renamed.output

@@ -135,3 +135,18 @@ def test_the_portfolio_names_registers_on_another_scheme_but_not_registers_of_po
     assert "Policy Register" not in said
     matrix = run("matrix", ".", "--portfolio").stdout
     assert "On another scoring scheme, not in this map: Register lab\n" in matrix
+
+
+def test_writes_work_in_a_register_whose_scheme_comes_from_another(run: Run, tree: Path, tmp_path: Path) -> None:
+    created = run("new", "risk", "dept", "--title", "Phones down", "--category", "Operations", "--owner", "Ann",
+                  "--inherent", "2,2", "--residual", "1,1")  # fmt: skip
+    assert created.exit_code == 0, created.output
+    assert (tree / "dept/risks/C2.yaml").is_file()
+    template = tmp_path / "dept.xlsx"
+    assert run("export", "--template", "dept", "-o", str(template)).exit_code == 0
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text("id,title,category,owner,status,inherent.likelihood,inherent.impact,residual.likelihood,"
+                     "residual.impact,review.last\nC9,Lines down,Operations,Ann,open,2,2,1,1,2026-11-01\n")  # fmt: skip
+    imported = run("import", str(sheet), "--into", "dept")
+    assert imported.exit_code == 0, imported.output
+    assert (tree / "dept/risks/C9.yaml").is_file()

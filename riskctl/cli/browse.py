@@ -41,10 +41,12 @@ def list_items(
 
     today = STATE.today()
     workspace = load(paths, at).workspace
-    status_code = report_unreadable(workspace)  # first: an unusable register.yaml explains an unknown filter value
+    if not all(known.usable for known in workspace.registers):
+        report_unreadable(workspace)  # exit 2: it, not the filter value it would make unknown, is the problem
     filters = browse.Filters(category, owner, status, rating, overdue, tuple(register or ()))
-    browse.check_filters(workspace, filters, policies)
+    browse.check_filters(workspace, filters, policies)  # usage errors before anything else is said (SPEC §7)
     found = browse.rows(workspace, today, policies=policies, filters=filters, sort=sort)
+    status_code = report_unreadable(workspace)
     color = format is ListFormat.table and output is None and STATE.color()
     width = STATE.width() if output is None else 160
     listing = Listing(found, policies, browse.rating_colours(workspace), color, width)

@@ -11,8 +11,7 @@ from typing import Any
 from riskctl.model.errors import ConfigError, EditError, Refused, UsageError
 from riskctl.model.records import Item, Kind, Organisation, Register, Severity, Workspace
 from riskctl.reading.files import Parser
-from riskctl.reading.tree import WorkTree
-from riskctl.reading.workspace import build, discover
+from riskctl.reading.workspace import load
 from riskctl.writing.atomic import locked, write_atomic
 from riskctl.writing.authoring import modeline, next_id, parse_pair, policy_text, risk_text
 from riskctl.writing.review import ReviewResult, plan_review
@@ -30,8 +29,7 @@ class Target:
 
 
 def target_register(paths: list[str]) -> Target:
-    tree = WorkTree()
-    workspace = build(tree, discover(tree, paths, os.getcwd()), Parser())
+    workspace = load(paths, Parser())  # with the repository's other registers: scoring.from, parent
     if len(workspace.registers) != 1:
         names = ", ".join(register.display for register in workspace.registers)
         raise UsageError(f"several registers here ({names}); name the one to write to")

@@ -15,7 +15,7 @@ from riskctl.model.records import Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top
-from riskctl.reading.workspace import Found, build, context_of, discover, register_above
+from riskctl.reading.workspace import Found, Root, build, context_of, discover, register_above
 from riskctl.resources import stale_schema_copies
 from riskctl.rules.engine import Base, CheckResult, run_check
 
@@ -63,13 +63,14 @@ def check(options: CheckOptions) -> CheckResult:
             for root in found.roots
             for path, _ in stale_schema_copies([root.path])
         ]
-        key = _result_key(found, options, here) if cache is not None and options.base is None else None
+        context = context_of(tree, found, here)
+        key = _result_key(found, context, options, here) if cache is not None and options.base is None else None
         if key is not None and cache is not None:
             cached = CheckResult.from_cache(cache.result(key))
             if cached is not None:
                 return dataclasses.replace(cached, stale_schemas=stale)
         parser = Parser(cache)
-        workspace = build(tree, found, parser, context=context_of(tree, found, here))
+        workspace = build(tree, found, parser, context=context)
         references = workspace
         if found.requested is not None:  # single files: references may point anywhere in the repository
             references = whole_repository(workspace, parser, ("policy",))
@@ -133,16 +134,19 @@ def _base(revision: str, parser: Parser) -> Base:
     return Base(items_by_key(before), commit, texts)
 
 
-def _result_key(found: Found, options: CheckOptions, cwd: str) -> str | None:
-    """A digest of every register file's path, size, modification time and inode, with the day
-    and the user; None for single files, or when a file changed within ``RACY_SECONDS``."""
+def _result_key(found: Found, context: Sequence[Root], options: CheckOptions, cwd: str) -> str | None:
+    """A digest of the path, size, modification time and inode of every file of the registers
+    found and of the repository's other registers (an ancestor's risk or id decides RC403 and
+    RC404 here), with the day and the user; None for single files, or when a file changed
+    within ``RACY_SECONDS``."""
     if found.requested is not None:
         return None
     recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
     digest = hashlib.blake2b(digest_size=20)
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest.update(repr((cwd, list(options.paths), options.today.isoformat(), user)).encode("utf-8", "surrogateescape"))
-    for root in found.roots:
+    asked = {root.path for root in found.roots}
+    for root in [*found.roots, *(other for other in context if other.path not in asked)]:
         paths = [os.path.join(root.path, REGISTER_FILE)]
         for folder in KIND_DIRS.values():
             directory = os.path.join(root.path, folder)
