@@ -150,3 +150,14 @@ def test_writes_work_in_a_register_whose_scheme_comes_from_another(run: Run, tre
     imported = run("import", str(sheet), "--into", "dept")
     assert imported.exit_code == 0, imported.output
     assert (tree / "dept/risks/C9.yaml").is_file()
+
+
+def test_the_organisation_at_a_revision_is_the_organisation(run: Run, tree: Path) -> None:
+    now = run.json("check", ".", "--format", "json")["findings"]
+    assert run.json("check", ".", "--format", "json", "--at", "HEAD")["findings"] == now
+    assert run.json("check", "dept", "--format", "json", "--at", "HEAD")["findings"] == [
+        finding for finding in now if finding["path"].startswith("dept/")
+    ]
+    feeders = run.json("show", "ops:D1", "--format", "json", "--at", "HEAD")["escalated_into"]
+    assert [feed["id"] for feed in feeders] == ["dept:C1"]
+    assert run("report", ".", "--format", "md", "--at", "HEAD").stdout.count("**Escalated into it:**") == 2

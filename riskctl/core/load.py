@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,8 +73,8 @@ def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]
     asked = Found([Root(register.root, register.display) for register in workspace.registers], None)
     roots = [root for root in context_of(tree, asked, here) if root.path not in loaded]
     extra = build(tree, Found(roots, None), Parser(parser.cache, explain=False), kinds=kinds)
-    return Workspace(
-        workspace.registers + extra.registers, workspace.items + extra.items, workspace.requested, workspace.notes
+    return dataclasses.replace(
+        workspace, registers=workspace.registers + extra.registers, items=workspace.items + extra.items
     )
 
 

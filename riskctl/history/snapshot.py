@@ -9,6 +9,7 @@ are left out and said; a submodule is not followed, and that is said too.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 
@@ -151,4 +152,4 @@ def snapshot(repo: Repository, commit: str | None, parser: Parser, cwd: str | No
 
 def _with_notes(workspace: Workspace, notes: list[Note]) -> Workspace:
     merged = tuple(dict.fromkeys([*workspace.notes, *notes]))
-    return Workspace(workspace.registers, workspace.items, workspace.requested, merged)
+    return dataclasses.replace(workspace, notes=merged)  # the organisation and all: only the notes change

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -370,9 +370,9 @@ class Workspace:
 
     registers: tuple[Register, ...]
     items: tuple[Item, ...]
-    requested: frozenset[str] | None = None  # paths of the files asked for; None means every file
-    notes: tuple[Note, ...] = field(default=())
-    organisation: Organisation = field(default_factory=Organisation)
+    requested: frozenset[str] | None  # paths of the files asked for; None means every file
+    notes: tuple[Note, ...]
+    organisation: Organisation  # always given: a workspace without one would answer as if alone
 
     def wanted(self, path: str) -> bool:
         return self.requested is None or path in self.requested
