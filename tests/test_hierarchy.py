@@ -161,3 +161,28 @@ def test_the_organisation_at_a_revision_is_the_organisation(run: Run, tree: Path
     feeders = run.json("show", "ops:D1", "--format", "json", "--at", "HEAD")["escalated_into"]
     assert [feed["id"] for feed in feeders] == ["dept:C1"]
     assert run("report", ".", "--format", "md", "--at", "HEAD").stdout.count("**Escalated into it:**") == 2
+
+
+def test_what_the_organisation_could_not_read_is_said(run: Run, tree: Path) -> None:
+    (tree / "ops/risks/D1.yaml").write_text("id: D1\n\ttitle: a tab\n")  # the risk dept:C1 escalates to
+    shown = run("show", "force:S1")  # D1 was escalated into S1: the list of those is now incomplete
+    assert shown.exit_code == 1 and "ops/risks/D1.yaml:2:1: RC101" in shown.stderr
+    checked = run.json("check", "dept", "--format", "json")
+    said = {(f["path"], f["code"]): f["message"] for f in checked["findings"]}
+    assert ("ops/risks/D1.yaml", "RC101") in said
+    assert said[("dept/risks/C1.yaml", "RC403")] == (
+        "escalation.to 'ops:D1' names no risk 'D1' in register 'ops' (riskctl could not read ops/risks/D1.yaml); "
+        "expected REGISTER:ID of an open risk above"
+    )
+    (tree / "ops/register.yaml").write_text("name: Ops\n\tid: ops\n")
+    unusable = run("list", "dept")
+    assert unusable.exit_code == 2
+    assert "scoring.from names no register: 'ops'; riskctl could not read ops/register.yaml" in unusable.stderr
+
+
+def test_an_escalation_to_a_sibling_says_so(run: Run, tree: Path) -> None:
+    (tree / "dept/risks/C1.yaml").write_text(risk_yaml("C1", acceptance="escalation:\n  to: hr:H1\n  on: 2026-10-01"))
+    (message,) = [f["message"] for f in run.json("check", "dept", "--format", "json")["findings"]
+                  if f["code"] == "RC403"]  # fmt: skip
+    assert message.startswith("escalation.to 'hr:H1' is in register 'hr', which is not above this one")
+    assert message.endswith("expected a risk in an ancestor register (ops, force)")

@@ -64,7 +64,9 @@ def vet(target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, repla
     item = build_item(kind, target.register, file)
     others = tuple(other for other in target.workspace.items if other is not replacing)
     known = target.workspace.organisation
-    organisation = Organisation(known.registers, (*(i for i in known.items if i is not replacing), item))
+    organisation = Organisation(
+        known.registers, (*(i for i in known.items if i is not replacing), item), known.unreadable, known.unread_heads
+    )
     workspace = Workspace(target.workspace.registers, (*others, item), frozenset({path}), (), organisation)
     references = policy_refs(whole_repository(target.workspace, Parser(), ("policy",)))
     found = run_check(workspace, today, references)

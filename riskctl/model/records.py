@@ -295,6 +295,17 @@ class Organisation:
 
     registers: tuple[Register, ...] = ()
     items: tuple[Item, ...] = ()
+    # files beyond the registers asked about that the answer depends on and that could not be
+    # read: the risks of an ancestor or descendant register (SPEC §7)
+    unreadable: tuple[SourceFile, ...] = ()
+    # other registers' register.yaml that could not be read: named where a parent, a
+    # scoring.from or an escalation names a register that is not found (it may be one of them)
+    unread_heads: tuple[SourceFile, ...] = ()
+
+    def unread_note(self) -> str:
+        """`` (riskctl could not read X, Y)`` when some register.yaml could not be read, else ``''``."""
+        paths = [file.path for file in self.unread_heads]
+        return f" (riskctl could not read {', '.join(paths)})" if paths else ""
 
     @functools.cached_property
     def by_id(self) -> dict[str, list[Register]]:
@@ -423,4 +434,8 @@ class Workspace:
             problem = item.file.unusable()
             if problem is not None and self.wanted(item.path):
                 out.append((item.path, problem))
+        for file in self.organisation.unreadable:
+            problem = file.unusable()
+            if problem is not None:
+                out.append((file.path, problem))
         return out

@@ -45,8 +45,11 @@ def _own_scheme(scoring: Mapping[str, Any]) -> tuple[Scheme | None, list[str]]:
     return (None, problems) if problems else (scheme, [])
 
 
-def _scheme(data: Mapping[str, Any], by_id: Mapping[str, list[Mapping[str, Any]]]) -> tuple[Scheme | None, list[str]]:
-    """Follow ``scoring.from`` to the register that defines the scheme (a chain is fine; a loop is not)."""
+def _scheme(
+    data: Mapping[str, Any], by_id: Mapping[str, list[Mapping[str, Any]]], unread: Sequence[str] = ()
+) -> tuple[Scheme | None, list[str]]:
+    """Follow ``scoring.from`` to the register that defines the scheme (a chain is fine; a loop is
+    not). ``unread``: the register.yaml files that could not be read, one of which may be the one named."""
     scoring = data.get("scoring")
     seen: list[str] = []
     while isinstance(scoring, Mapping) and "from" in scoring:
@@ -59,7 +62,9 @@ def _scheme(data: Mapping[str, Any], by_id: Mapping[str, list[Mapping[str, Any]]
         found = by_id.get(target, [])
         if len(found) != 1:
             problem = "names no register" if not found else "names two registers (their ids clash)"
-            return None, [f"scoring.from {problem}: '{target}'"]
+            via = f" (by way of {' -> '.join(seen[:-1])})" if len(seen) > 1 else ""
+            note = f"; riskctl could not read {', '.join(unread)}" if unread and not found else ""
+            return None, [f"scoring.from {problem}: '{target}'{via}{note}"]
         scoring = found[0].get("scoring")
     if not isinstance(scoring, Mapping):
         if seen:
@@ -77,12 +82,13 @@ def read_settings(heads: Sequence[tuple[str, SourceFile]]) -> dict[str, Settings
     for root, file in heads:
         if file.valid:
             by_id.setdefault(register_id(root, file.data), []).append(file.data)
+    unread = [file.path for _, file in heads if not file.valid]
     out: dict[str, Settings] = {}
     for root, file in heads:
         if not file.valid:
             out[root] = Settings(None, (), None)
             continue
-        scheme, problems = _scheme(file.data, by_id)
+        scheme, problems = _scheme(file.data, by_id, unread)
         appetite, wrong = Appetite.read(file.data.get("appetite"))
         out[root] = Settings(scheme, tuple(problems + wrong), appetite)
     return out

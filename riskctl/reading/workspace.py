@@ -245,8 +245,10 @@ def build(
     extra: list[Item] = []
     if related:
         work = [(register, _jobs(tree, root, top, ["risk"])) for root, register in zip(others, theirs, strict=True)]
-        extra = _items([pair for pair in work if pair[0] in related], Parser(parser.cache, explain=False))
-    organisation = Organisation(tuple(registers), tuple(items + extra))
+        extra = _items([pair for pair in work if pair[0] in related], parser)
+    unreadable = tuple(item.file for item in extra if not item.file.valid)
+    unread_heads = tuple(register.file for register in theirs if not register.file.valid)
+    organisation = Organisation(tuple(registers), tuple(items + extra), unreadable, unread_heads)
     return Workspace(tuple(mine), tuple(items), found.requested, tuple(found.notes), organisation)
 
 

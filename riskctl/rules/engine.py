@@ -146,6 +146,9 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
         findings += [f for f in (_configure(f, overrides) for f in found) if f is not None]
     if workspace.requested is None:
         findings += [problem_finding(note.path, Problem("RC101", note.message)) for note in workspace.notes]
+    for file in workspace.organisation.unreadable:  # what the findings above depend on, and could not read
+        checked.append(file.path)
+        findings += file_findings(file, None)
     deleted = _deleted(workspace, base) if base is not None and workspace.requested is None else []
     findings += [finding for finding, _ in deleted]
     texts = _texts(workspace)

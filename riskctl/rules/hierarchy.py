@@ -66,22 +66,40 @@ def rc403(item: Item, ctx: Context) -> Iterator[Hit]:
     if target is None:
         return
     organisation = ctx.workspace.organisation
-    carrier = organisation.item(target)
+    ancestors = organisation.ancestors(item.register)
     where = ("escalation", "to")
+    register_id, _, risk_id = target.partition(":")
+    register = organisation.get(register_id)
+    if register is not None and register not in ancestors:
+        yield Hit(
+            where,
+            f"escalation.to '{target}' is in register '{register_id}', which is not above this one; "
+            f"expected a risk in an ancestor register ({_above(item.register, ancestors)})",
+        )
+        return
+    carrier = organisation.item(target)
     if carrier is None:
-        yield Hit(where, f"escalation.to '{target}' names no risk in any register; expected REGISTER:ID of a risk")
+        if register is None:
+            found = f"names register '{register_id}', which is not in the repository"
+        else:
+            found = f"names no risk '{risk_id}' in register '{register_id}'"
+        unread = [file.path for file in organisation.unreadable]
+        known = f" (riskctl could not read {', '.join(unread)})" if unread else ""
+        if register is None:
+            known = organisation.unread_note()
+        yield Hit(where, f"escalation.to '{target}' {found}{known}; expected REGISTER:ID of an open risk above")
         return
     if carrier.kind != "risk" or carrier.data.get("status") != "open":
         yield Hit(where, f"escalation.to '{target}' names a risk that is not open; expected an open risk to carry it")
-        return
-    ancestors = organisation.ancestors(item.register)
-    if carrier.register not in ancestors:
-        above = ", ".join(register.id for register in ancestors) or "none: the register has no parent"
-        yield Hit(
-            where,
-            f"escalation.to '{target}' is in register '{carrier.register.id}', which is not above this one; "
-            f"expected a risk in an ancestor register ({above})",
-        )
+
+
+def _above(register: Register, ancestors: list[Register]) -> str:
+    """The registers above ``register``, in words, for a message."""
+    if ancestors:
+        return ", ".join(ancestor.id for ancestor in ancestors)
+    if register.parent is None:
+        return "none: the register has no parent"
+    return f"none: its parent '{register.parent}' is not found, or leads back to it"
 
 
 @register_rule("RC404", "register-parent", Severity.ERROR, "parent names no register, or the parents form a loop")
@@ -110,7 +128,9 @@ def rc404(register: Register, ctx: Context) -> Iterator[Hit]:
         known = sorted(organisation.by_id)
         close = difflib.get_close_matches(parent, known, n=1, cutoff=0.8)
         hint = f"; did you mean '{close[0]}'?" if close else f"; registers here: {', '.join(known)}"
-        yield Hit(("parent",), f"parent '{parent}' names no register in the repository{hint}")
+        yield Hit(
+            ("parent",), f"parent '{parent}' names no register in the repository{organisation.unread_note()}{hint}"
+        )
     elif organisation.in_loop(register):
         yield Hit(("parent",), f"parent '{parent}' leads back to this register: the parents form a loop")
 
