@@ -186,3 +186,16 @@ def test_an_escalation_to_a_sibling_says_so(run: Run, tree: Path) -> None:
                   if f["code"] == "RC403"]  # fmt: skip
     assert message.startswith("escalation.to 'hr:H1' is in register 'hr', which is not above this one")
     assert message.endswith("expected a risk in an ancestor register (ops, force)")
+
+
+def test_the_pre_commit_hook_checks_the_registers_below_a_change(run: Run, tree: Path) -> None:
+    """Closing ops:D1 breaks dept:C1's escalation (RC403): check --whole of the changed file sees it."""
+    (tree / "ops/risks/D1.yaml").write_text(risk_yaml("D1", status="status: closed\nclosed: 2026-11-01"))
+    whole = run.json("check", "--whole", "ops/risks/D1.yaml", "--format", "json")
+    assert [(f["path"], f["code"]) for f in whole["findings"] if f["code"] == "RC403"] == [
+        ("dept/risks/C1.yaml", "RC403")
+    ]
+    assert not any(f["path"].startswith("hr/") for f in whole["findings"])  # a sibling is not below the change
+    (tree / "force/register.yaml").write_text(register("force2", "level: strategic\nappetite: 9\n"))  # renamed
+    renamed = run("check", "--whole", "force/register.yaml", "--format", "json")
+    assert renamed.exit_code == 2 and "scoring.from names no register: 'force'" in renamed.stdout

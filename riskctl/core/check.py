@@ -99,15 +99,39 @@ def whole_registers(paths: Sequence[str], cwd: str) -> list[str]:
         if root is not None:
             roots.add(root)
     top = git_top(cwd)
+    heads = any(os.path.basename(given) == REGISTER_FILE for given in paths)
     for path in _deleted(top) if top is not None else []:
         directory, kind = split_path(path)
         if kind == "policy" and top is not None:
             everything = discover(tree, [top], top, top, allow_empty=True).roots
             return sorted(os.path.relpath(root.path, cwd) for root in everything)
+        heads = heads or kind is None
         root = os.path.join(top or "", *directory.split("/")) if directory else top or ""
         if tree.is_file(os.path.join(root, REGISTER_FILE)):
             roots.add(root)
+    if roots and top is not None:
+        roots |= _below(roots, top, everyone=heads)
     return sorted(os.path.relpath(root, cwd) for root in roots)
+
+
+def _below(roots: set[str], top: str, *, everyone: bool) -> set[str]:
+    """The registers that report to ``roots`` (their risks may be escalated to a risk changed
+    there: RC403); with ``everyone``, when a register.yaml changed (an id, a parent), every
+    register of a repository that has parents at all."""
+    from riskctl.reading.workspace import load
+
+    organisation = load([top], Parser(), cwd=top, kinds=()).organisation
+    if not any(register.parent for register in organisation.registers):
+        return set()
+    if everyone:
+        return {register.root for register in organisation.registers}
+    real = {os.path.realpath(root) for root in roots}
+    changed = [register for register in organisation.registers if os.path.realpath(register.root) in real]
+    return {
+        register.root
+        for register in organisation.registers
+        if any(ancestor in changed for ancestor in organisation.ancestors(register))
+    }
 
 
 def _deleted(top: str) -> list[str]:
