@@ -199,3 +199,20 @@ def test_the_pre_commit_hook_checks_the_registers_below_a_change(run: Run, tree:
     (tree / "force/register.yaml").write_text(register("force2", "level: strategic\nappetite: 9\n"))  # renamed
     renamed = run("check", "--whole", "force/register.yaml", "--format", "json")
     assert renamed.exit_code == 2 and "scoring.from names no register: 'force'" in renamed.stdout
+
+
+def test_a_register_inside_another_register_is_read(run: Run, tree: Path) -> None:
+    """A directorate's folder inside the force's: found from above, from the outer register,
+    and on its own; the outer register's own folders hold no register."""
+    before = run.json("check", ".", "--format", "json")["summary"]["files"]
+    (tree / "force/team/risks").mkdir(parents=True)
+    (tree / "force/team/register.yaml").write_text(register("team", "parent: force\n", "scoring:\n  from: force\n"))
+    (tree / "force/team/risks/T1.yaml").write_text(risk_yaml("T1"))
+    for path in (".", "force"):
+        rows = run.json("list", path, "--format", "json")
+        assert ("team", "T1") in {(row["register"], row["id"]) for row in rows}, path
+    assert [row["id"] for row in run.json("list", "force/team", "--format", "json")] == ["T1"]
+    assert run.json("show", "team:T1", "--format", "json")["register"] == "team"
+    checked = run.json("check", ".", "--format", "json")
+    assert checked["summary"]["files"] == before + 2
+    assert not [f for f in checked["findings"] if f["path"].startswith("force/team/")]

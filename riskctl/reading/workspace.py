@@ -81,10 +81,14 @@ def discover(
         above = register_above(tree, absolute, bound)
         if above is not None:
             roots.setdefault(above, show_path(above, cwd, given))
+            inside = [root for root in _registers_below(tree, absolute, notes, cwd, given) if root != above]
+            for root in inside:  # registers standing inside this one's folder
+                roots.setdefault(root, show_path(root, cwd, given))
             if above == absolute:
                 whole = True
             else:  # a directory inside a register: its files only
                 requested.update(_files_below(tree, absolute, cwd, given))
+                requested.update(show_path(os.path.join(root, REGISTER_FILE), cwd, given) for root in inside)
             continue
         below = _registers_below(tree, absolute, notes, cwd, given)
         if not below and not allow_empty:
@@ -96,6 +100,10 @@ def discover(
     return Found(found, None if whole and not requested else frozenset(requested) or None, notes)
 
 
+# A register's own folders, which hold its files and never another register.
+IN_REGISTER = frozenset({*KIND_DIRS.values(), "schemas"})
+
+
 def _registers_below(tree: Tree, directory: str, notes: list[Note], cwd: str, given: str) -> list[str]:
     out: list[str] = []
     pending = [directory]
@@ -105,11 +113,13 @@ def _registers_below(tree: Tree, directory: str, notes: list[Note], cwd: str, gi
         if listing.problem is not None:
             notes.append(Note(show_path(current, cwd, given), listing.problem.message))
             continue
-        if any(entry.name == REGISTER_FILE and not entry.is_dir for entry in listing):
-            out.append(current)
-            continue  # a register holds no other registers
+        register = any(entry.name == REGISTER_FILE and not entry.is_dir for entry in listing)
+        if register:
+            out.append(current)  # and registers may stand inside it (a directorate's in the force's folder)
         for entry in reversed(listing):
             if not entry.is_dir or entry.name in SKIP_DIRS or entry.name.startswith("."):
+                continue
+            if register and entry.name in IN_REGISTER:
                 continue
             path = os.path.join(current, entry.name)
             if entry.is_link:
