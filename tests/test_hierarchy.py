@@ -216,3 +216,11 @@ def test_a_register_inside_another_register_is_read(run: Run, tree: Path) -> Non
     checked = run.json("check", ".", "--format", "json")
     assert checked["summary"]["files"] == before + 2
     assert not [f for f in checked["findings"] if f["path"].startswith("force/team/")]
+
+
+def test_an_escalation_line_without_a_parent_is_a_register_finding(run: Run, tree: Path) -> None:
+    (tree / "force/register.yaml").write_text(register("force", "level: strategic\nappetite: 9\nescalation:\n"
+                                                       "  above: 6\n"))  # fmt: skip
+    found = {(f["path"], f["code"]) for f in run.json("check", "force", "--format", "json")["findings"]}
+    assert ("force/register.yaml", "RC404") in found
+    assert ("force/risks/S1.yaml", "RC402") not in found  # residual 9 is above 6, but there is nowhere to go

@@ -34,6 +34,8 @@ def rc402(item: Item, ctx: Context) -> Iterator[Hit]:
     line = item.register.escalation_above
     if item.kind != "risk" or line is None or item.data.get("status") != "open" or item.residual is None:
         return
+    if item.register.parent is None:  # nowhere to escalate to: RC404 says so on register.yaml
+        return
     if item.residual.score > line and _escalation_to(item) is None:
         yield Hit(
             ("residual",),
@@ -102,23 +104,33 @@ def _above(register: Register, ancestors: list[Register]) -> str:
     return f"none: its parent '{register.parent}' is not found, or leads back to it"
 
 
-@register_rule("RC404", "register-parent", Severity.ERROR, "parent names no register, or the parents form a loop")
+@register_rule(
+    "RC404", "register-parent", Severity.ERROR, "parent names no register, the parents form a loop, or none is named"
+)
 def rc404(register: Register, ctx: Context) -> Iterator[Hit]:
     """
     What it checks: that a register's `parent` names the id of a register in the repository,
-    and that following parents never comes back to where it started.
+    that following parents never comes back to where it started, and that a register with
+    an escalation line (`escalation.above`) has a parent to escalate to.
 
     Why it matters: escalation and roll-up follow the parents; a parent that is not there
-    (a typo, a register renamed) or a loop leaves risks with nowhere to go.
+    (a typo, a register renamed), a loop, or no parent at all leaves risks with nowhere to go.
 
-    Example that fires: `parent: cambridgshire` (misspelt), or two registers each naming
-    the other as parent.
+    Example that fires: `parent: cambridgshire` (misspelt); two registers each naming the
+    other as parent; `escalation: {above: 8}` in a register with no `parent`.
 
     How to fix: name the id of the register this one reports to (its `id`, or its
-    directory's name when it has none); the top register has no `parent`.
+    directory's name when it has none); the top register has no `parent` and no
+    `escalation`.
     """
     parent = register.parent
     if parent is None:
+        if register.escalation_above is not None:
+            yield Hit(
+                ("escalation",),
+                "escalation.above is set but the register has no parent, so its risks above the line have "
+                "nowhere to go; expected parent naming the register this one reports to",
+            )
         return
     organisation = ctx.workspace.organisation
     found = organisation.by_id.get(parent, [])
