@@ -224,3 +224,16 @@ def test_an_escalation_line_without_a_parent_is_a_register_finding(run: Run, tre
     found = {(f["path"], f["code"]) for f in run.json("check", "force", "--format", "json")["findings"]}
     assert ("force/register.yaml", "RC404") in found
     assert ("force/risks/S1.yaml", "RC402") not in found  # residual 9 is above 6, but there is nowhere to go
+
+
+def test_review_says_what_check_will_say_of_the_file_it_wrote(run: Run, tree: Path) -> None:
+    raised = run("review", "ops:F1", "--residual", "3,3", "--by", "Ann")  # 9: above the line (8) and appetite
+    assert raised.exit_code == 0, raised.output
+    codes = [line.split(": ")[1].split()[0] for line in raised.stderr.splitlines() if "ops/risks/F1.yaml:" in line]
+    assert codes == ["RC204", "RC402"]
+    (tree / "dept/risks/C1.yaml").write_text(risk_yaml("C1", acceptance="escalation:\n  to: ops:D9\n  on: 2026-10-01"))
+    refused = run("review", "dept:C1", "--by", "Ann")
+    lines = refused.stderr.splitlines()
+    assert refused.exit_code == 1
+    assert lines[0].startswith("dept/risks/C1.yaml:") and " RC403 " in lines[0]
+    assert lines[1].startswith("riskctl: nothing was written: dept/risks/C1.yaml would not pass riskctl check")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from riskctl.cli.options import ItemId, Paths
-from riskctl.cli.runtime import STATE, command, info, report_unreadable
+from riskctl.cli.runtime import STATE, command, info, report_unreadable, warn
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.outputs.escape import terminal
@@ -136,7 +136,16 @@ def new(
     report_unreadable(target.workspace, writer=True)
     created = core.new_item(target, kind.value, _complete(wanted), item_id, today)
     print(f"created {terminal(created.path)}")
+    _said(created.findings)
     return 0
+
+
+def _said(findings: list[Any]) -> None:
+    """What check says of the file just written (nothing that would have refused it), on stderr."""
+    from riskctl.core.author import finding_line
+
+    for finding in findings:
+        warn(terminal(finding_line(finding)))
 
 
 def _complete(wanted: dict[str, Any]) -> dict[str, Any]:
@@ -213,9 +222,10 @@ def review(
 
         repo = Repository(Path(item.file.location or ".").parent)
         repo.can_commit()
-    result = core.review(target, item, on=on, residual=residual, note=note, today=today, by=by)
+    result, said = core.review(target, item, on=on, residual=residual, note=note, today=today, by=by)
     message = result.message(item.id)
     print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
+    _said(said)
     if repo is not None:
         with repo:
             sha = repo.commit_file(result.path, message)

@@ -106,6 +106,8 @@ def invoke(function: Callable[P, int], *args: P.args, **kwargs: P.kwargs) -> int
     try:
         return function(*args, **kwargs)
     except RiskctlError as error:
+        for line in error.details:
+            sys.stderr.write(f"{terminal(line)}\n")
         sys.stderr.write(f"riskctl: {terminal(str(error))}\n")
         return error.exit_code
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from riskctl.model.errors import ConfigError, EditError, Refused, UsageError
-from riskctl.model.records import Item, Kind, Organisation, Register, Severity, Workspace
+from riskctl.model.records import Finding, Item, Kind, Organisation, Register, Severity, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.workspace import load
 from riskctl.writing.atomic import locked, write_atomic
@@ -46,14 +46,18 @@ def target_register(paths: list[str]) -> Target:
 @dataclass(frozen=True)
 class Created:
     path: str  # as shown to the user
+    findings: list[Finding]  # what check says of it (nothing that refuses a write)
 
 
 # Findings that describe the register on today's date rather than the edit (SPEC §7).
 DATE_DRIVEN = frozenset({"RC301", "RC305", "RC307", "RC308", "RC601"})
 
 
-def vet(target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, replacing: Item | None = None) -> None:
-    """Refuse (exit 1, nothing written) a file ``check`` would give an error other than a date-driven one."""
+def vet(
+    target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, replacing: Item | None = None
+) -> list[Finding]:
+    """Refuse (exit 1, nothing written) a file ``check`` would give an error other than a
+    date-driven one; otherwise what ``check`` will say of it (warnings, date-driven errors)."""
     from riskctl.core.check import policy_refs
     from riskctl.core.load import whole_repository
     from riskctl.reading.files import FileInput
@@ -72,8 +76,16 @@ def vet(target: Target, kind: Kind, path: str, raw: bytes, today: dt.date, repla
     found = run_check(workspace, today, references)
     blocking = [f for f in found.findings if f.severity is Severity.ERROR and f.code not in DATE_DRIVEN]
     if blocking:
-        lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} [{f.rule}]" for f in blocking]
-        raise Refused("\n".join([*lines, f"riskctl: nothing was written: {path} would not pass riskctl check"]))
+        raise Refused(
+            f"nothing was written: {path} would not pass riskctl check (lines as the file would be written)",
+            tuple(finding_line(f) for f in blocking),
+        )
+    return [f for f in found.findings if f not in blocking]
+
+
+def finding_line(finding: Finding) -> str:
+    """A finding in ``check``'s words."""
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message} [{finding.rule}]"
 
 
 def inside_register(path: Path, register: Register) -> None:
@@ -104,13 +116,13 @@ def new_item(target: Target, kind: Kind, values: dict[str, Any], item_id: str | 
         raise UsageError(f"{register.id} already has a {kind} '{ident}'")
     folder = "risks" if kind == "risk" else "policies"
     shown = os.path.join(register.display, folder, f"{ident}.yaml")
-    vet(target, kind, shown, text.encode("utf-8"), today)
+    said = vet(target, kind, shown, text.encode("utf-8"), today)
     directory = Path(register.root) / folder
     directory.mkdir(exist_ok=True)
     inside_register(directory / f"{ident}.yaml", register)
     with locked(directory):
         write_atomic(directory / f"{ident}.yaml", text.encode("utf-8"), original=None)
-    return Created(shown)
+    return Created(shown, said)
 
 
 def review(
@@ -122,7 +134,7 @@ def review(
     note: str | None,
     today: dt.date,
     by: str | None = None,
-) -> ReviewResult:
+) -> tuple[ReviewResult, list[Finding]]:
     """Record a review: planned, checked and written while the folder is locked, so of two
     reviews of one file the second waits and builds on the first."""
     if item.file.location is None:
@@ -131,9 +143,9 @@ def review(
     inside_register(path, item.register)
     with locked(path.parent):
         planned = plan_review(item, on=on, residual=residual, note=note, today=today, by=by)
-        vet(target, item.kind, item.path, planned.edited, today, replacing=item)
+        said = vet(target, item.kind, item.path, planned.edited, today, replacing=item)
         write_atomic(path, planned.edited, original=planned.original)
-    return planned
+    return planned, said
 
 
 def reviewer(item: Item) -> str | None:

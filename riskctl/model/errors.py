@@ -8,9 +8,14 @@ EXIT_USAGE = 2
 
 
 class RiskctlError(Exception):
-    """A problem the user must fix before the command can run; exits 2 with the message."""
+    """A problem the user must fix before the command can run; exits 2 with the message.
+    ``details``: lines said before it (the findings a write was refused for, say)."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class UsageError(RiskctlError):
