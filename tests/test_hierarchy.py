@@ -237,3 +237,12 @@ def test_review_says_what_check_will_say_of_the_file_it_wrote(run: Run, tree: Pa
     assert refused.exit_code == 1
     assert lines[0].startswith("dept/risks/C1.yaml:") and " RC403 " in lines[0]
     assert lines[1].startswith("riskctl: nothing was written: dept/risks/C1.yaml would not pass riskctl check")
+
+
+def test_an_appetite_problem_is_found_where_it_is_written_by_every_command(run: Run, tree: Path) -> None:
+    text = (tree / "ops/register.yaml").read_text().replace("default: cautious", "default: reckless")
+    (tree / "ops/register.yaml").write_text(text)
+    line = 1 + text.splitlines().index("  default: reckless")
+    (finding,) = run.json("check", "ops", "--format", "json")["findings"]
+    assert (finding["line"], finding["column"], finding["code"]) == (line, 3, "RC102")
+    assert f"ops/register.yaml:{line}:3: RC102 appetite.default: the level 'reckless'" in run("list", "ops").stderr

@@ -242,6 +242,16 @@ class Register:
     def usable(self) -> bool:
         return self.file.valid and not self.scheme_problems
 
+    def settings_problems(self) -> list[Problem]:
+        """Why the register's scheme or appetite cannot be used (RC102), each where it is said:
+        a message opens with the setting it is about (``appetite.default: ...``), else ``scoring``."""
+        out = []
+        for message in self.scheme_problems:
+            first = message.split(":", 1)[0].split(" ", 1)[0]
+            setting = first.split(".") if first.split(".")[0] in ("appetite", "scoring") else ["scoring"]
+            out.append(Problem("RC102", message, self.file.position(*setting, key=True)))
+        return out
+
     def setting(self, *path: str) -> Any:
         """A nested value of register.yaml (``setting("review", "every")``), or None."""
         value: Any = self.data
@@ -429,7 +439,7 @@ class Workspace:
             if problem is not None:
                 out.append((register.file.path, problem))
             elif register.scheme_problems:
-                out.append((register.file.path, Problem("RC102", register.scheme_problems[0])))
+                out.append((register.file.path, register.settings_problems()[0]))
         for item in self.items:
             problem = item.file.unusable()
             if problem is not None and self.wanted(item.path):

@@ -132,8 +132,8 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
             found += file_findings(register.file, None)
             if register.file.valid:
                 found += _register_findings(register, ctx)
-            scoring = register.file.position("scoring", key=True)
-            found += [_finding(register.file, scoring, "RC102", problem, None) for problem in register.scheme_problems]
+            settings = register.settings_problems()
+            found += [_finding(register.file, p.position, p.code, p.message, None) for p in settings]
         if not register.usable:
             unusable.append(register.display)
         for item in workspace.of(register):
