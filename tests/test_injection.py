@@ -59,6 +59,9 @@ def people_outputs(run: Run, tmp_path: Path) -> dict[str, str]:
         "diff": run("diff", "HEAD").stdout,
         "history R1": run("history", "R1").stdout,
         "matrix": run("matrix", "reg", "--ids").stdout,
+        "report": run("report", "reg").stdout,
+        "report --format md": run("report", "reg", "--format", "md").stdout,
+        "list --format csv": run("list", "reg", "--format", "csv").stdout,
     }
     outputs["job summary"] = summary.read_text()
     return outputs
@@ -69,7 +72,7 @@ def test_nothing_in_text_for_people_can_start_a_workflow_command(run: Run, hosti
     for name, text in outputs.items():
         assert "HOSTILE" not in name
         assert "##[" not in text, name
-        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text), (name, text)
+        assert not re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text), (name, text)
         for line in text.splitlines():
             if name == "check --format github" and OUR_COMMAND.match(line):
                 line = OUR_COMMAND.sub("", line)

@@ -54,6 +54,22 @@ def terminal(value: object) -> str:
     return text
 
 
+def visible(value: Any) -> Any:
+    """Text that keeps its lines (a report page, a CSV cell): line breaks and tabs stay, other
+    control and bidirectional-format characters become visible escapes (``\\x1b``), and
+    ``::`` and ``##[`` are broken as ``terminal`` breaks them, so that printed to a terminal
+    or a CI log it can neither send an escape sequence nor start a workflow command, and no
+    text is silently reordered. Anything not plain text (numbers, markup riskctl made) passes."""
+    if type(value) is not str:
+        return value
+    text = value
+    if not text.isprintable():
+        text = "".join(_visible(char) if _is_hidden(char) and char not in "\n\t\r" else char for char in text)
+    if "::" in text or "##[" in text:
+        text = _COMMANDS.sub(lambda match: match.group(0) + _ZWSP, text)
+    return text
+
+
 def sarif_text(value: object) -> str:
     """A SARIF plain-text message: ``[text](target)`` there is a link, so brackets (and the
     backslash that escapes them) are escaped, as SARIF 2.1.0 says for embedded links."""

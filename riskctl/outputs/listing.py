@@ -15,7 +15,7 @@ from typing import Any
 
 from riskctl.model.facts import facts, owners
 from riskctl.model.records import Item
-from riskctl.outputs.escape import neutralise, terminal
+from riskctl.outputs.escape import neutralise, terminal, visible
 from riskctl.outputs.formats import ListFormat
 from riskctl.reading.columns import POLICY_COLUMNS, RISK_COLUMNS
 
@@ -101,7 +101,7 @@ def to_csv(listing: Listing) -> str:
     writer.writeheader()
     for row in listing.rows:
         flat = flatten(row)
-        writer.writerow({column: neutralise(flat.get(column)) for column in columns})
+        writer.writerow({column: neutralise(visible(flat.get(column))) for column in columns})
     return buffer.getvalue()
 
 

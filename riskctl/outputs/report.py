@@ -24,7 +24,7 @@ from riskctl.model.errors import UsageError
 from riskctl.model.facts import Facts, ReviewState, combined_marking, facts, owners, register_marking
 from riskctl.model.records import Item, Register, Workspace
 from riskctl.model.scoring import Assessment
-from riskctl.outputs.escape import css_string, md_text, safe_url
+from riskctl.outputs.escape import css_string, md_text, safe_url, visible
 from riskctl.outputs.formats import ReportFormat
 from riskctl.outputs.heatmap import HeatMap, heat_map, safe_colour
 from riskctl.outputs.listing import natural
@@ -297,6 +297,7 @@ def environment(template_dir: Path | None, fmt: ReportFormat) -> Any:
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=TEMPLATES[fmt].endswith(".html.j2"),
+        finalize=visible,  # every value a template prints (Markdown's go through md_text too)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
