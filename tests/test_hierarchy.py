@@ -4,6 +4,7 @@ directorates, a department under one of them."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,12 @@ def test_category_appetite_and_scoring_from_a_register_that_takes_it_from_anothe
         "rating": "High",
     }  # dept <- ops <- force
     shown = run.json("show", "ops:F1", "--format", "json")
-    assert shown["appetite_level"] == "Finance: averse, 4"
+    assert (shown["appetite"], shown["appetite_level"]) == (4, "averse")
+    assert "Appetite  Finance: averse, 4 (residual is above appetite)" in run("show", "ops:F1").stdout
+    assert run.json("show", "force:S1", "--format", "json")["appetite_level"] is None  # a plain score
+    (tree / "ops/risks/D1.yaml").write_text((tree / "ops/risks/D1.yaml").read_text().replace(
+        "  on: 2026-09-01\n", "  on: 2026-09-01\n  note: Agreed at the board\n"))  # fmt: skip
+    assert "Escalated to  force:S1 on 2026-09-01: Agreed at the board" in run("show", "ops:D1").stdout
 
 
 def test_a_directorate_checked_alone_still_resolves_its_ancestors(run: Run, tree: Path) -> None:
@@ -246,3 +252,13 @@ def test_an_appetite_problem_is_found_where_it_is_written_by_every_command(run: 
     (finding,) = run.json("check", "ops", "--format", "json")["findings"]
     assert (finding["line"], finding["column"], finding["code"]) == (line, 3, "RC102")
     assert f"ops/register.yaml:{line}:3: RC102 appetite.default: the level 'reckless'" in run("list", "ops").stderr
+
+
+def test_a_qualified_id_that_cannot_be_found_says_why(run: Run, tree: Path) -> None:
+    unknown = run("show", "nope:S1")
+    assert unknown.exit_code == 2 and "no register with id 'nope'" in unknown.stderr
+    assert "register ids here: dept, force, hr, ops" in unknown.stderr
+    shutil.copytree(tree / "dept", tree / "dept-copy")  # the same id twice (RC405)
+    clash = run("show", "dept:C1")
+    assert clash.exit_code == 2
+    assert "'dept:C1' is in several registers with one id (dept, dept-copy); give each its own id" in clash.stderr

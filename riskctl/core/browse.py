@@ -130,10 +130,16 @@ def find_item(workspace: Workspace, wanted: str) -> Item:
         if broken:
             raise ConfigError(f"{broken[0]} cannot be read; run riskctl check {broken[0]}")
         names = ", ".join(register.display for register in workspace.registers) or "the workspace"
+        if register_id and not any(register.id == register_id for register in workspace.registers):
+            known = ", ".join(sorted({register.id for register in workspace.registers}))
+            raise ConfigError(f"no register with id '{register_id}' in {names} (register ids here: {known})")
         raise ConfigError(f"no risk or policy with id '{wanted}' in {names}")
     if len(matches) > 1:
-        names = ", ".join(sorted(item.qualified_id for item in matches))
-        raise UsageError(f"'{wanted}' names more than one item ({names}); qualify it as REGISTER:ID")
+        qualified = sorted({item.qualified_id for item in matches})
+        if len(qualified) < len(matches):  # one qualified id, several registers: their ids clash (RC405)
+            where = ", ".join(sorted(item.register.display for item in matches))
+            raise ConfigError(f"'{wanted}' is in several registers with one id ({where}); give each its own id")
+        raise UsageError(f"'{wanted}' names more than one item ({', '.join(qualified)}); qualify it as REGISTER:ID")
     item = matches[0]
     if not item.file.valid:
         raise ConfigError(f"{item.path} has problems; run riskctl check {item.path}")

@@ -31,7 +31,7 @@ def to_text(matrices: Matrices) -> str:
             table = Table(title=title, show_lines=True, header_style="bold", title_style="bold")
             table.add_column("Likelihood \\ Impact", justify="right")
             for impact in heat.impacts:
-                width = 18 if matrices.ids else 12
+                width = 18 if matrices.ids else 14  # "3 Significant" on one line
                 table.add_column(Text(terminal(f"{impact.score} {impact.label}")), justify="center", max_width=width)
             for row in heat.rows:
                 cells: list[Text] = [Text(terminal(f"{row[0].likelihood.score} {row[0].likelihood.label}"))]

@@ -47,7 +47,7 @@ def describe(item: Item, workspace: Workspace, today: dt.date) -> dict[str, Any]
     extra: dict[str, Any] = {}
     if item.kind == "risk":
         limit = appetite_limit(item)
-        extra["appetite_level"] = limit.describe() if limit else None
+        extra["appetite_level"] = limit.level if limit else None  # a level's name (averse); null for a plain score
         extra["escalated_into"] = [
             {
                 "id": feeder.qualified_id,
@@ -77,12 +77,13 @@ def _scores(item: Item, record: dict[str, Any]) -> list[tuple[str, str]]:
     appetite, residual = record.get("appetite"), record.get("residual")
     if appetite is not None and residual:
         side = "above" if residual["score"] > appetite else "within"
-        rows.append(("Appetite", f"{record.get('appetite_level') or appetite} (residual is {side} appetite)"))
+        limit = appetite_limit(item)
+        rows.append(("Appetite", f"{limit.describe() if limit else appetite} (residual is {side} appetite)"))
     escalation = record.get("escalation")
     if escalation:
-        rows.append(
-            ("Escalated to", f"{escalation['to']}" + (f" on {escalation['on']}" if escalation.get("on") else ""))
-        )
+        said = item.data["escalation"].get("note")
+        on = f" on {escalation['on']}" if escalation.get("on") else ""
+        rows.append(("Escalated to", f"{escalation['to']}{on}" + (f": {said}" if isinstance(said, str) else "")))
     return rows
 
 

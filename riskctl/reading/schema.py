@@ -207,6 +207,10 @@ def _explain(document: Document, error: Any) -> Iterator[tuple[JSONPath, int, Sc
         message = f"{name} has {len(value)} items; expected at most {error.validator_value}"
     elif keyword == "minimum":
         message = f"{name}: found {found}; expected {error.validator_value} or more"
+    elif keyword == "maximum":
+        message = f"{name}: found {found}; expected {error.validator_value} or less"
+    elif keyword == "anyOf":
+        message = f"{name}: found {found}; expected {_title(subschema) or 'a different value'}"
     elif keyword == "propertyNames":
         message = f"{name}: the name {describe(value)} is not allowed; expected a rule code such as RC302"
     else:

@@ -120,6 +120,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     if isinstance(data__scoring__likelihood_item__score, (int, float, Decimal)) and not isinstance(data__scoring__likelihood_item__score, bool):
                                         if data__scoring__likelihood_item__score < 0:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].score".format(**locals()) + " must be bigger than or equal to 0")
+                                        if data__scoring__likelihood_item__score > 1000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].score".format(**locals()) + " must be smaller than or equal to 1000")
                                 if "label" in data__scoring__likelihood_item_keys:
                                     data__scoring__likelihood_item_keys.remove("label")
                                     data__scoring__likelihood_item__label = data__scoring__likelihood_item["label"]
@@ -165,6 +167,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     if isinstance(data__scoring__impact_item__score, (int, float, Decimal)) and not isinstance(data__scoring__impact_item__score, bool):
                                         if data__scoring__impact_item__score < 0:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].score".format(**locals()) + " must be bigger than or equal to 0")
+                                        if data__scoring__impact_item__score > 1000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].score".format(**locals()) + " must be smaller than or equal to 1000")
                                 if "label" in data__scoring__impact_item_keys:
                                     data__scoring__impact_item_keys.remove("label")
                                     data__scoring__impact_item__label = data__scoring__impact_item["label"]
@@ -203,6 +207,9 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 for data__scoring__grid_item_x, data__scoring__grid_item_item in enumerate(data__scoring__grid_item):
                                     if not isinstance(data__scoring__grid_item_item, (int)) and not (isinstance(data__scoring__grid_item_item, float) and data__scoring__grid_item_item.is_integer()) or isinstance(data__scoring__grid_item_item, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]".format(**locals()) + " must be integer")
+                                    if isinstance(data__scoring__grid_item_item, (int, float, Decimal)) and not isinstance(data__scoring__grid_item_item, bool):
+                                        if data__scoring__grid_item_item > 1000000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]".format(**locals()) + " must be smaller than or equal to 1000000")
                 if "ratings" in data__scoring_keys:
                     data__scoring_keys.remove("ratings")
                     data__scoring__ratings = data__scoring["ratings"]
@@ -236,6 +243,9 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     data__scoring__ratings_item__min = data__scoring__ratings_item["min"]
                                     if not isinstance(data__scoring__ratings_item__min, (int)) and not (isinstance(data__scoring__ratings_item__min, float) and data__scoring__ratings_item__min.is_integer()) or isinstance(data__scoring__ratings_item__min, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].min".format(**locals()) + " must be integer")
+                                    if isinstance(data__scoring__ratings_item__min, (int, float, Decimal)) and not isinstance(data__scoring__ratings_item__min, bool):
+                                        if data__scoring__ratings_item__min > 1000000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].min".format(**locals()) + " must be smaller than or equal to 1000000")
                                 if "colour" in data__scoring__ratings_item_keys:
                                     data__scoring__ratings_item_keys.remove("colour")
                                     data__scoring__ratings_item__colour = data__scoring__ratings_item["colour"]
@@ -264,9 +274,38 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
             data__appetite = data["appetite"]
             if not isinstance(data__appetite, (int, dict)) and not (isinstance(data__appetite, float) and data__appetite.is_integer()) or isinstance(data__appetite, bool):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be integer or object")
+            data__appetite_any_of_count1 = 0
+            if not data__appetite_any_of_count1:
+                try:
+                    if not isinstance(data__appetite, (int)) and not (isinstance(data__appetite, float) and data__appetite.is_integer()) or isinstance(data__appetite, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be integer")
+                    data__appetite_any_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if not data__appetite_any_of_count1:
+                try:
+                    data__appetite_is_dict = isinstance(data__appetite, dict)
+                    if data__appetite_is_dict:
+                        data__appetite__missing_keys = set(['default']) - data__appetite.keys()
+                        if data__appetite__missing_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must contain ")
+                    data__appetite_any_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if not data__appetite_any_of_count1:
+                try:
+                    data__appetite_is_dict = isinstance(data__appetite, dict)
+                    if data__appetite_is_dict:
+                        data__appetite__missing_keys = set(['categories']) - data__appetite.keys()
+                        if data__appetite__missing_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must contain ")
+                    data__appetite_any_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if not data__appetite_any_of_count1:
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite cannot be validated by any definition")
             if isinstance(data__appetite, (int, float, Decimal)) and not isinstance(data__appetite, bool):
                 if data__appetite < 0:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be bigger than or equal to 0")
+                if data__appetite > 1000000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be smaller than or equal to 1000000")
             data__appetite_is_dict = isinstance(data__appetite, dict)
             if data__appetite_is_dict:
                 data__appetite_keys = set(data__appetite.keys())
@@ -278,6 +317,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     if isinstance(data__appetite__default, (int, float, Decimal)) and not isinstance(data__appetite__default, bool):
                         if data__appetite__default < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be bigger than or equal to 0")
+                        if data__appetite__default > 1000000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be smaller than or equal to 1000000")
                 if "levels" in data__appetite_keys:
                     data__appetite_keys.remove("levels")
                     data__appetite__levels = data__appetite["levels"]
@@ -294,6 +335,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 if isinstance(data__appetite__levels_value, (int, float, Decimal)) and not isinstance(data__appetite__levels_value, bool):
                                     if data__appetite__levels_value < 0:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be bigger than or equal to 0")
+                                    if data__appetite__levels_value > 1000000:
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be smaller than or equal to 1000000")
                 if "categories" in data__appetite_keys:
                     data__appetite_keys.remove("categories")
                     data__appetite__categories = data__appetite["categories"]
@@ -310,6 +353,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 if isinstance(data__appetite__categories_value, (int, float, Decimal)) and not isinstance(data__appetite__categories_value, bool):
                                     if data__appetite__categories_value < 0:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be bigger than or equal to 0")
+                                    if data__appetite__categories_value > 1000000:
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be smaller than or equal to 1000000")
                 if data__appetite_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must not contain "+str(data__appetite_keys)+" properties")
         if "review" in data_keys:
@@ -407,6 +452,8 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     if isinstance(data__escalation__above, (int, float, Decimal)) and not isinstance(data__escalation__above, bool):
                         if data__escalation__above < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be bigger than or equal to 0")
+                        if data__escalation__above > 1000000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be smaller than or equal to 1000000")
                 if data__escalation_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation must not contain "+str(data__escalation_keys)+" properties")
         if data_keys:
