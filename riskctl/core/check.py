@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from riskctl.core.load import cache_for, whole_repository
-from riskctl.model.records import Workspace
-from riskctl.reading.files import Parser
+from riskctl.model.records import Item, Kind, Workspace
+from riskctl.reading.files import Parser, literal
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top
 from riskctl.reading.workspace import Found, Root, build, context_of, discover, register_above
 from riskctl.resources import stale_schema_copies
 from riskctl.rules.engine import Base, CheckResult, run_check
+from riskctl.rules.references import policy_references
 
 RACY_SECONDS = 2  # a file changed this recently may change again within the clock's granularity
 
@@ -70,10 +71,12 @@ def check(options: CheckOptions) -> CheckResult:
             if cached is not None:
                 return dataclasses.replace(cached, stale_schemas=stale)
         parser = Parser(cache)
-        workspace = build(tree, found, parser, context=context)
+        workspace = build(tree, found, parser, context=context, narrow=named)
         references = workspace
         if found.requested is not None:  # single files: references may point anywhere in the repository
-            references = whole_repository(workspace, parser, ("policy",))
+            wanted = named([item for item in workspace.items if workspace.wanted(item.path)])
+            policies: dict[Kind, frozenset[str]] | None = None if wanted is None else {"policy": wanted["policy"]}
+            references = whole_repository(workspace, parser, ("policy",), policies)
         base = _base(options.base, parser) if options.base else None
         result = run_check(workspace, options.today, policy_refs(references), base)
         if key is not None and cache is not None:
@@ -82,6 +85,24 @@ def check(options: CheckOptions) -> CheckResult:
     finally:
         if cache is not None:
             cache.save()
+
+
+def named(items: Sequence[Item]) -> dict[Kind, frozenset[str]] | None:
+    """The ids that the rules read in other files when checking ``items`` alone: each item's
+    own (RC104: two files with one id) and the policies it names (RC401; a reference
+    qualified ``REGISTER:ID`` may be any of its suffixes after a colon); None when one of
+    them is not ``literal``, so that files cannot be told apart by their bytes."""
+    wanted: dict[Kind, set[str]] = {"risk": set(), "policy": set()}
+    for item in items:
+        if not item.file.valid:  # no rule reads another file for it
+            continue
+        wanted[item.kind].add(item.id)
+        for _, ref in policy_references(item):
+            text = str(ref)
+            wanted["policy"].update([text, *(text[i + 1 :] for i, char in enumerate(text) if char == ":")])
+    if not all(literal(value) for values in wanted.values() for value in values):
+        return None
+    return {kind: frozenset(values) for kind, values in wanted.items()}
 
 
 def whole_registers(paths: Sequence[str], cwd: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,16 +63,21 @@ def load(
             cache.save()
 
 
-def whole_repository(workspace: Workspace, parser: Parser, kinds: Sequence[Kind]) -> Workspace:
+def whole_repository(
+    workspace: Workspace, parser: Parser, kinds: Sequence[Kind], only: Mapping[Kind, Collection[str]] | None = None
+) -> Workspace:
     """Every register of the repositories holding ``workspace``'s registers (of those kinds), for
     references that may point anywhere in the repository; registers already loaded are reused.
-    The others are read for their data only: why a file breaks its schema is not worked out."""
+    The others are read for their data only: why a file breaks its schema is not worked out.
+    With ``only``, just the files that may hold those ids (``files.may_name``)."""
     loaded = {register.root for register in workspace.registers}
     tree = WorkTree()
     here = os.getcwd()
     asked = Found([Root(register.root, register.display) for register in workspace.registers], None)
     roots = [root for root in context_of(tree, asked, here) if root.path not in loaded]
-    extra = build(tree, Found(roots, None), Parser(parser.cache, explain=False), kinds=kinds)
+    found = Found(roots, None if only is None else frozenset())
+    narrow = None if only is None else lambda _: only
+    extra = build(tree, found, Parser(parser.cache, explain=False), kinds=kinds, narrow=narrow)
     return dataclasses.replace(
         workspace, registers=workspace.registers + extra.registers, items=workspace.items + extra.items
     )

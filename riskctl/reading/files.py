@@ -10,7 +10,9 @@ cold cache, are parsed in worker processes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,33 @@ class Outcome:
     problems: tuple[Problem, ...]
     positions: Positions | None  # recorded only when there were problems to place
     parsed: bool  # the YAML was read (data may still break the schema)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def literal(value: str) -> bool:
+    """Whether every YAML scalar that reads as ``value`` holds ``value``'s characters as written,
+    in one run. It does unless ``value`` is empty, reads as a decimal integer (``0x1C`` and
+    ``+28`` are the item id 28), or holds whitespace (folded lines are joined by a space), a quote
+    (``''`` is one ``'`` inside single quotes), a backslash or a character that is not printable
+    (escapes, double-quoted)."""
+    return (
+        bool(value)
+        and _INTEGER.fullmatch(value) is None
+        and value.isprintable()
+        and not any(char.isspace() or char in "'\"\\" for char in value)
+    )
+
+
+def may_name(entry: FileInput, values: Collection[str]) -> bool:
+    """Whether the item file ``entry`` may have one of ``values`` (each ``literal``) as its id:
+    it is named after one (an item without an id goes by its file's name), its bytes hold
+    one, it has a backslash (an escape could spell one), or it could not be read."""
+    if not isinstance(entry.raw, bytes) or b"\\" in entry.raw:
+        return True
+    stem = os.path.splitext(os.path.basename(entry.path))[0]
+    return any(value == stem or value.encode("utf-8") in entry.raw for value in values)
 
 
 UNEXPLAINED = "the file breaks its schema; riskctl check says where"

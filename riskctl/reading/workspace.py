@@ -8,13 +8,13 @@ revision: it sees files only through a ``Tree``.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from riskctl.model.errors import ConfigError
 from riskctl.model.facts import assess_parts
 from riskctl.model.records import Item, Kind, Note, Organisation, Problem, Register, SourceFile, Workspace
-from riskctl.reading.files import FileInput, Parser
+from riskctl.reading.files import FileInput, Parser, may_name
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, SKIP_DIRS, is_item_name
 from riskctl.reading.settings import Settings, read_settings
 from riskctl.reading.tree import Tree, WorkTree, git_top, shown
@@ -196,6 +196,8 @@ def _heads(tree: Tree, roots: Sequence[Root], parser: Parser, top: str | None) -
 
 
 Jobs = list[tuple[Kind, "FileInput | SourceFile"]]  # a file to read, or a folder that could not be listed
+# Given the items asked for, the ids (by kind) that other files are read for; None: every file.
+Narrow = Callable[[Sequence[Item]], Mapping[Kind, Collection[str]] | None]
 
 
 def _jobs(tree: Tree, root: Root, top: str | None, kinds: Sequence[Kind]) -> Jobs:
@@ -218,6 +220,28 @@ def _items(work: Sequence[tuple[Register, Jobs]], parser: Parser) -> list[Item]:
     return items
 
 
+def _narrowed(
+    work: Sequence[tuple[Register, Jobs]], parser: Parser, requested: frozenset[str], narrow: Narrow
+) -> list[tuple[Register, Jobs]]:
+    """``work`` without the files not asked for that cannot hold an id ``narrow`` names for
+    the items asked for (their bytes show it: ``files.may_name``)."""
+    asked: list[tuple[Register, Jobs]] = [
+        (register, [(kind, job) for kind, job in jobs if isinstance(job, FileInput) and job.path in requested])
+        for register, jobs in work
+    ]
+    wanted = narrow(_items(asked, parser))
+    if wanted is None:
+        return list(work)
+    return [
+        (register, [(kind, job) for kind, job in jobs if _kept(job, requested, wanted.get(kind, ()))])
+        for register, jobs in work
+    ]
+
+
+def _kept(job: FileInput | SourceFile, requested: frozenset[str], ids: Collection[str]) -> bool:
+    return not isinstance(job, FileInput) or job.path in requested or may_name(job, ids)
+
+
 def _register(root: Root, file: SourceFile, found: Settings, top: str | None, jobs: Jobs) -> Register:
     problems = found.problems
     holds_risks = any(kind == "risk" and isinstance(job, FileInput) for kind, job in jobs)
@@ -235,10 +259,12 @@ def build(
     top: str | None = None,
     kinds: Sequence[Kind] = ("risk", "policy"),
     context: Sequence[Root] = (),
+    narrow: Narrow | None = None,
 ) -> Workspace:
     """The registers ``found`` with their items; ``context`` names the repository's other registers,
     read for their settings (``scoring.from``) and, where they are related through ``parent``,
-    for the risks an escalation may name or a roll-up may show (SPEC §8)."""
+    for the risks an escalation may name or a roll-up may show (SPEC §8). With ``narrow``, of
+    the files not asked for, only those that may hold an id it names are read."""
     asked = {root.path for root in found.roots}
     others = [root for root in context if root.path not in asked]
     roots = [*found.roots, *others]
@@ -250,7 +276,10 @@ def build(
         for index, (root, file) in enumerate(zip(roots, heads, strict=True))
     ]
     mine, theirs = registers[: len(found.roots)], registers[len(found.roots) :]
-    items = _items(list(zip(mine, jobs, strict=True)), parser)
+    work = list(zip(mine, jobs, strict=True))
+    if narrow is not None and found.requested is not None:
+        work = _narrowed(work, parser, found.requested, narrow)
+    items = _items(work, parser)
     related = _related(Organisation(tuple(registers)), mine, theirs)
     extra: list[Item] = []
     if related:

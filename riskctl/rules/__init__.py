@@ -1,4 +1,7 @@
-"""The rule catalogue: an explicit registry, in code order. Codes are never reused."""
+"""The rule catalogue: an explicit registry, in code order. Codes are never reused.
+
+Rules read the records of ``riskctl.model`` and nothing else: they import only ``model``.
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskctl.model.records import Item, Severity
+from riskctl.model.records import Item, JSONPath, Severity
 from riskctl.rules.base import Context, Hit, rule
 
 
@@ -22,7 +22,14 @@ def rc401(item: Item, ctx: Context) -> Iterator[Hit]:
 
     How to fix: correct the reference, or add the policy to a register.
     """
-    places: list[tuple[tuple[str | int, ...], object]] = []
+    for path, ref in policy_references(item):
+        if str(ref) not in ctx.policy_refs:
+            yield Hit(path, f"the policy '{ref}' is not in any register; expected the reference of an existing policy")
+
+
+def policy_references(item: Item) -> list[tuple[JSONPath, object]]:
+    """Where a valid item names a policy, and the reference it gives."""
+    places: list[tuple[JSONPath, object]] = []
     if item.kind == "risk":
         places += [(("policies", i), ref) for i, ref in enumerate(item.data.get("policies") or [])]
         for i, control in enumerate(item.data.get("controls") or []):
@@ -30,9 +37,7 @@ def rc401(item: Item, ctx: Context) -> Iterator[Hit]:
                 places.append((("controls", i, "policy"), control["policy"]))
     else:
         places += [(("related", i), ref) for i, ref in enumerate(item.data.get("related") or [])]
-    for path, ref in places:
-        if str(ref) not in ctx.policy_refs:
-            yield Hit(path, f"the policy '{ref}' is not in any register; expected the reference of an existing policy")
+    return places
 
 
 RULES = (rc401,)

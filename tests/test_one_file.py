@@ -1,0 +1,190 @@
+"""``check FILE`` (what pre-commit runs) reads, of the other files, only those whose bytes could
+hold an id that FILE's rules ask about (RC104, RC401); its answer is always the whole check's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import riskctl.reading.files as files
+from riskctl.core.check import CheckOptions, check
+from riskctl.reading.files import literal
+
+from .conftest import REGISTER_4X4, policy_yaml, risk_yaml
+
+TODAY = dt.date(2026, 11, 22)
+CHECKED = "test/risks/checked.yaml"
+ALPHABET = "R1.:'\\ -x"
+
+
+def _double_quoted(value: str) -> str:
+    return '"' + "".join(f"\\x{ord(char):02x}" if ord(char) < 128 else char for char in value) + '"'
+
+
+def id_line(field: str, value: str, style: str) -> str:
+    """``field: value`` written in one of the ways YAML allows, some of which do not show ``value``'s bytes."""
+    if style == "plain":
+        return f"{field}: {value}"
+    if style == "single":
+        return f"{field}: '" + value.replace("'", "''") + "'"
+    if style == "double":
+        return f"{field}: {_double_quoted(value)}"
+    if style == "literal":
+        return f"{field}: |-\n  {value}"
+    if style == "folded" and len(value) > 1:  # 'R1.1' over two lines reads 'R1 .1'
+        middle = len(value) // 2
+        return f"{field}: {value[:middle]}\n  {value[middle:]}"
+    if style == "alias":  # the anchor on a field both kinds have
+        return f"tags: [&n {_double_quoted(value)}]\n{field}: *n"
+    if style == "hex" and value.isdigit():
+        return f"{field}: {hex(int(value))}"
+    return ""  # no id at all: the item goes by its file's name
+
+
+STYLES = ["plain", "single", "double", "literal", "folded", "alias", "hex", "none"]
+
+
+@st.composite
+def sibling(draw: st.DrawFn, field: str, near: Sequence[str]) -> tuple[str, str]:
+    """(file stem, text) of an item whose id may or may not be one of ``near``."""
+    value = draw(st.one_of(*[st.sampled_from(list(near))] * 3, st.text(ALPHABET, min_size=1, max_size=5)))
+    style = draw(st.sampled_from(STYLES))
+    line = id_line(field, value, style)
+    stem = value if style == "none" and value.replace(".", "").isalnum() else f"s{draw(st.integers(0, 10**6))}"
+    return stem, line
+
+
+def _write_items(folder: Path, items: list[tuple[str, str]], build: Any) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, line in items:
+        path = folder / f"{stem}.yaml"
+        if stem != "checked" and not path.exists():
+            path.write_text(build(line))
+
+
+def _findings(paths: list[str]) -> set[tuple[str, int, int, str]]:
+    result = check(CheckOptions(paths, TODAY, use_cache=False))
+    return {(f.code, f.line, f.column, f.message) for f in result.findings if f.path == CHECKED}
+
+
+LITERAL_REFS = ["P1", "test:P1", "other:P2", "P2", "R1"]
+ODD_REFS = ["28", "P 3", "it's"]  # not found by their bytes: every file is read
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rid=st.sampled_from(["R1", "R1.1", "A-b_c", "28"]),
+    refs=st.lists(st.sampled_from(LITERAL_REFS), max_size=2),
+    odd=st.lists(st.sampled_from(ODD_REFS), max_size=1),
+    data=st.data(),
+)
+def test_one_file_answers_as_the_whole_check_does(
+    rid: str, refs: list[str], odd: list[str], data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = refs + odd
+    risk_ids = [rid, rid + ".", "r" + rid[1:], "28"]
+    policy_refs = [ref.rpartition(":")[2] for ref in refs] + ["P1", "P2"]
+    risks = data.draw(st.lists(sibling("id", risk_ids), min_size=1, max_size=6))
+    policies = data.draw(st.lists(sibling("reference", policy_refs), max_size=4))
+    elsewhere = data.draw(st.lists(sibling("reference", policy_refs), max_size=4))
+    with tempfile.TemporaryDirectory() as work:
+        root = Path(work)
+        subprocess.run(["git", "init", "-q", work], check=True)  # one repository: pre-commit's case
+        (root / "test").mkdir()
+        (root / "test" / "register.yaml").write_text(REGISTER_4X4)
+        (root / "other").mkdir()
+        (root / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
+        listed = "policies: [" + ", ".join(_double_quoted(ref) for ref in refs) + "]" if refs else ""
+        (root / "test" / "risks").mkdir()
+        (root / CHECKED).write_text(risk_yaml(rid, id=f"id: {_double_quoted(rid)}", policies=listed))
+        _write_items(root / "test" / "risks", risks, lambda line: risk_yaml("X", id=line))
+        _write_items(root / "test" / "policies", policies, lambda line: policy_yaml("X", reference=line))
+        _write_items(root / "other" / "policies", elsewhere, lambda line: policy_yaml("X", reference=line))
+        monkeypatch.chdir(root)
+        assert _findings([CHECKED]) == _findings(["."])
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("value", ["R1.1", "28"])
+def test_an_id_written_any_way_is_found(
+    value: str, style: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the risk's id (RC104 counts valid risks: an id must be a string) and a
+    policy it names (RC401 counts every policy read: 0x1C is the reference 28)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for folder in ("risks", "policies"):
+        (tmp_path / "test" / folder).mkdir(parents=True)
+    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
+    policies = f"policies: ['{value}']"
+    (tmp_path / CHECKED).write_text(risk_yaml(value, id=f"id: '{value}'", policies=policies))
+    line = id_line("id", value, style)
+    (tmp_path / "test" / "risks" / f"{'copy' if line else value}.yaml").write_text(risk_yaml("X", id=line))
+    line = id_line("reference", value, style)
+    (tmp_path / "test" / "policies" / f"{'p' if line else value}.yaml").write_text(policy_yaml("X", reference=line))
+    monkeypatch.chdir(tmp_path)
+    found = {code for code, *_ in _findings([CHECKED])}
+    assert found == {code for code, *_ in _findings(["."])}
+    read_as_string = style in ("single", "double", "literal", "alias") or (style == "plain" and value == "R1.1")
+    assert ("RC104" in found) is read_as_string
+    by_name = not line  # no id: the policy goes by its file's name
+    same = read_as_string or by_name or (style in ("plain", "hex") and value == "28")
+    assert ("RC401" in found) is not same
+
+
+def test_one_file_in_a_big_register_reads_only_what_could_matter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "test" / "risks").mkdir(parents=True)
+    (tmp_path / "test" / "policies").mkdir()
+    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
+    for n in range(2, 60):
+        (tmp_path / "test" / "risks" / f"S{n}.yaml").write_text(risk_yaml(f"S{n}"))
+    (tmp_path / "test" / "risks" / "R1-copy.yaml").write_text(risk_yaml("R1"))
+    (tmp_path / "test" / "risks" / "R1.yaml").write_text(risk_yaml("R1", policies="policies: [P7, P99]"))
+    for n in range(1, 30):
+        (tmp_path / "test" / "policies" / f"P{n}.yaml").write_text(policy_yaml(f"P{n}"))
+    parsed: list[bytes] = []
+    parse_chunk = files._parse_chunk
+
+    def counting(chunk: Sequence[tuple[bytes, str, bool]]) -> list[files.Outcome]:
+        parsed.extend(raw for raw, _, _ in chunk)
+        return parse_chunk(chunk)
+
+    monkeypatch.setattr(files, "_parse_chunk", counting)
+    monkeypatch.chdir(tmp_path)
+    result = check(CheckOptions(["test/risks/R1.yaml"], TODAY, use_cache=False))
+    codes = sorted(f.code for f in result.findings)
+    assert codes == ["RC104", "RC401"]  # R1-copy.yaml shares the id; P99 exists nowhere
+    # the file, its copy, register.yaml and P7: not the 58 other risks or 28 other policies
+    assert len(parsed) == 4, len(parsed)
+    assert os.path.exists("test/risks/S2.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("R1.1", True),
+        ("essex-kent", True),
+        ("O28", True),
+        ("28", False),  # 0x1C and +28 read as the id 28
+        ("-3", False),
+        ("", False),
+        ("P 3", False),  # folded lines join with a space
+        ("it's", False),  # 'it''s'
+        ('say "x"', False),
+        ("a\\b", False),
+        ("tab\there", False),
+        ("line\u2028sep", False),
+    ],
+)
+def test_what_can_be_found_by_its_bytes(value: str, expected: bool) -> None:
+    assert literal(value) is expected
