@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from riskctl.history.git import Commit, Repository
@@ -79,12 +79,18 @@ def walk(
     heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
     repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
     repo.prefetch(change.new for c in heads_changed for change in c.changes if split_path(change.path)[1] is None)
-    _parse_ahead(repo, wanted, parser, needle)
+    ready, needs = _parse_ahead(repo, wanted, parser, needle)
+    parsed = 0
     state = _State(str(repo.root))
-    for commit in commits:
-        previous = state.advance(commit, repo, parser)
-        if commit.sha not in skip:
-            yield from state.events(commit, repo, parser, needle, previous)
+    try:
+        for commit in commits:
+            while parsed < needs.get(commit.sha, 0):  # its versions are parsed (the later ones still are)
+                parsed = next(ready)
+            previous = state.advance(commit, repo, parser)
+            if commit.sha not in skip:
+                yield from state.events(commit, repo, parser, needle, previous)
+    finally:
+        ready.close()
 
 
 class _State:
@@ -167,9 +173,13 @@ def event_keys(commits: Sequence[Commit]) -> list[str]:
     return keys
 
 
-def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None) -> None:
-    """Parse every version the walk will need in one batch (in worker processes when there are many)."""
+def _parse_ahead(
+    repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None
+) -> tuple[Generator[int, None, None], dict[str, int]]:
+    """Start parsing every version the walk will need, in commit order (in worker processes
+    when there are many): how many are parsed so far, and how many each commit needs."""
     inputs = []
+    needs: dict[str, int] = {}
     for commit in commits:
         for change in commit.changes:
             kind = split_path(change.path)[1] or "register"
@@ -179,7 +189,8 @@ def _parse_ahead(repo: Repository, commits: list[Commit], parser: Parser, needle
                 raw = repo.blob(blob)
                 if needle is None or kind == "register" or needle in raw.lower():
                     inputs.append(FileInput(change.path, kind, raw, change.path))
-    parser.files(inputs)
+        needs[commit.sha] = len(inputs)
+    return parser.ahead(inputs), needs
 
 
 def _unreadable(

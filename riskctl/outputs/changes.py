@@ -201,7 +201,8 @@ def audit_json(rows: Sequence[dict[str, Any]]) -> str:
     """A JSON array with one event a line: readable, and quick to write for long histories."""
     if not rows:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
+    return "[\n" + ",\n".join(encode(row) for row in rows) + "\n]\n"
 
 
 def audit_csv(rows: Sequence[dict[str, Any]]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +95,13 @@ def parse(raw: bytes, kind: str, explain: bool = True) -> Outcome:
     return Outcome(document.data, tuple(problems), (document.keys, document.values, document.ends), True)
 
 
+AHEAD_CHUNK = 200  # files a worker parses before handing them back, when the caller is waiting for the first
+
+
+def _keys(inputs: Sequence[FileInput]) -> list[tuple[str, str] | None]:
+    return [(content_key(i.raw), i.kind) if isinstance(i.raw, bytes) else None for i in inputs]
+
+
 def _parse_chunk(chunk: Sequence[tuple[bytes, str, bool]]) -> list[Outcome]:
     return [parse(raw, kind, explain) for raw, kind, explain in chunk]
 
@@ -108,34 +115,44 @@ class Parser:
         self._outcomes: dict[tuple[str, str], Outcome] = {}
 
     def files(self, inputs: Sequence[FileInput]) -> list[SourceFile]:
-        keys = [(content_key(i.raw), i.kind) if isinstance(i.raw, bytes) else None for i in inputs]
-        self._prepare(inputs, keys)
+        keys = _keys(inputs)
+        for _ in self._parsed(inputs, keys):
+            pass
         return [self._record(i, key) for i, key in zip(inputs, keys, strict=True)]
+
+    def ahead(self, inputs: Sequence[FileInput]) -> Generator[int, None, None]:
+        """Parse ``inputs`` in order while the caller goes on (in worker processes, when
+        there are many), for ``files`` to find later: yields how many of ``inputs``, from
+        the first, are parsed so far. Closing it stops the workers."""
+        return self._parsed(inputs, _keys(inputs), AHEAD_CHUNK)
 
     def file(self, item: FileInput) -> SourceFile:
         return self.files([item])[0]
 
-    def _prepare(self, inputs: Sequence[FileInput], keys: Sequence[tuple[str, str] | None]) -> None:
-        todo: dict[tuple[str, str], bytes] = {}
-        for entry, key in zip(inputs, keys, strict=True):
-            if key is not None and key not in self._outcomes and isinstance(entry.raw, bytes):
-                todo[key] = entry.raw
-        if not todo:
-            return
-        if self.cache is not None:
-            found = self.cache.parsed((key[0], len(raw)) for key, raw in todo.items())
+    def _parsed(
+        self, inputs: Sequence[FileInput], keys: Sequence[tuple[str, str] | None], chunk: int | None = None
+    ) -> Generator[int, None, None]:
+        todo: dict[tuple[str, str], tuple[bytes, int]] = {}  # bytes, and the first input that needs them
+        for index, (entry, key) in enumerate(zip(inputs, keys, strict=True)):
+            if key is not None and key not in self._outcomes and key not in todo and isinstance(entry.raw, bytes):
+                todo[key] = (entry.raw, index)
+        if todo and self.cache is not None:
+            found = self.cache.parsed((key[0], len(raw)) for key, (raw, _) in todo.items())
             for key in list(todo):
                 hit = found.get(key[0])
                 if hit is not None and key[1] in hit[1]:
                     self._outcomes[key] = Outcome(hit[0], (), None, True)
                     del todo[key]
         pending = list(todo.items())
-        work = [(raw, key[1], self.explain) for key, raw in pending]
-        outcomes = map_chunks(_parse_chunk, work, PARALLEL_MIN) or _parse_chunk(work)
-        for (key, raw), outcome in zip(pending, outcomes, strict=True):
-            self._outcomes[key] = outcome
-            if self.cache is not None and outcome.parsed and not outcome.problems:
-                self.cache.put_parsed(key[0], len(raw), outcome.data, [key[1]])
+        work = [(raw, key[1], self.explain) for key, (raw, _) in pending]
+        done = 0
+        for outcomes in map_chunks(_parse_chunk, work, PARALLEL_MIN, chunk) or [_parse_chunk(work)]:
+            for (key, (raw, _)), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
+                self._outcomes[key] = outcome
+                if self.cache is not None and outcome.parsed and not outcome.problems:
+                    self.cache.put_parsed(key[0], len(raw), outcome.data, [key[1]])
+            done += len(outcomes)
+            yield pending[done][1][1] if done < len(pending) else len(inputs)
 
     def _record(self, entry: FileInput, key: tuple[str, str] | None) -> SourceFile:
         if key is None or not isinstance(entry.raw, bytes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from riskctl.model.records import Kind
@@ -18,6 +19,7 @@ def is_item_name(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a history names the same paths commit after commit
 def split_path(path: str) -> tuple[str, Kind | None]:
     """``(register directory, kind)`` of a '/'-separated register file path; kind None for register.yaml."""
     directory, name = posixpath.split(path)
@@ -27,6 +29,7 @@ def split_path(path: str) -> tuple[str, Kind | None]:
     return parent, DIR_KINDS[folder]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_register_file(path: str) -> bool:
     """Whether a '/'-separated path is a register file by its place (register.yaml, risks/X.yaml, policies/X.yaml)."""
     directory, name = posixpath.split(path)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -14,23 +17,37 @@ R = TypeVar("R")
 PARALLEL_MIN = 2000
 
 
-def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], minimum: int) -> list[R] | None:
-    """``function`` over ``items`` in one chunk per worker, results in order; None when not worth it.
+def map_chunks(
+    function: Callable[[Sequence[T]], list[R]], items: Sequence[T], minimum: int, size: int | None = None
+) -> Iterator[list[R]] | None:
+    """``function`` over ``items`` in chunks of ``size`` (default: one chunk per worker), each
+    chunk's results as soon as it is done, in order; None when not worth it.
 
     Workers are forked, so they see this process's state as it is now (read it, never
-    write it); ``function`` must be a module-level function.
+    write it); ``function`` must be a module-level function. The workers stop when the
+    iterator is exhausted or closed.
     """
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < minimum or workers < 2:
         return None
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - Windows
         return None
-    size = -(-len(items) // workers)
+    size = size or -(-len(items) // workers)
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [result for part in pool.map(function, chunks) for result in part]
+    return _results(function, chunks, workers, context)
+
+
+def _results(
+    function: Callable[[Sequence[T]], list[R]], chunks: list[Sequence[T]], workers: int, context: BaseContext
+) -> Iterator[list[R]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        yield from pool.map(function, chunks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
