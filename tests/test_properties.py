@@ -60,7 +60,7 @@ def _resolve_by_patterns(text: str) -> Any:
     import math
     import re
 
-    from riskctl.reading.loading import MAX_INT_DIGITS
+    from riskctl.reading.scalars import MAX_INT_DIGITS
 
     if text in ("", "~", "null", "Null", "NULL"):
         return None
@@ -89,7 +89,7 @@ SCALARS = st.one_of(
 
 @given(SCALARS)
 def test_plain_scalars_resolve_as_the_core_schema_says(text: str) -> None:
-    from riskctl.reading.loading import resolve_plain
+    from riskctl.reading.scalars import resolve_plain
 
     assert repr(resolve_plain(text)) == repr(_resolve_by_patterns(text))
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from riskctl.model.errors import ConfigError
-from riskctl.model.records import Item, Workspace
+from riskctl.model.records import Item
+from riskctl.model.workspace import Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree
 from riskctl.reading.workspace import discover, load

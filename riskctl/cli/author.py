@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from enum import StrEnum
@@ -166,6 +167,18 @@ def _complete(wanted: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _review_date(date: str | None) -> dt.date | None:
+    if date is None:
+        return None
+    try:
+        parsed = dates.parse_date(date)
+    except dates.DateError as error:
+        raise UsageError(f"--date: {error}") from None
+    if parsed.month_only:
+        raise UsageError("--date needs a full date, YYYY-MM-DD")
+    return parsed.date
+
+
 @command
 def review(
     item_id: ItemId,
@@ -193,15 +206,7 @@ def review(
     from riskctl.core.load import load
 
     today = STATE.today()
-    on = today
-    if date is not None:
-        try:
-            parsed = dates.parse_date(date)
-        except dates.DateError as error:
-            raise UsageError(f"--date: {error}") from None
-        if parsed.month_only:
-            raise UsageError("--date needs a full date, YYYY-MM-DD")
-        on = parsed.date
+    on = _review_date(date) or today
     if by is not None:
         by = by.strip()
         if not by:

@@ -15,7 +15,7 @@ from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError, UsageE
 from riskctl.outputs.escape import terminal
 
 if TYPE_CHECKING:
-    from riskctl.model.records import Workspace
+    from riskctl.model.workspace import Workspace
 
 P = ParamSpec("P")
 EXIT_INTERRUPTED = 130

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from riskctl.model.errors import ConfigError, EditError, Refused, UsageError
-from riskctl.model.records import Finding, Item, Kind, Organisation, Register, Severity, Workspace
+from riskctl.model.records import Finding, Item, Kind, Register, Severity
+from riskctl.model.workspace import Organisation, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.workspace import load
 from riskctl.writing.atomic import locked, write_atomic

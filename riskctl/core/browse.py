@@ -9,7 +9,8 @@ from typing import Any
 
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.model.facts import owners
-from riskctl.model.records import Item, Kind, Workspace
+from riskctl.model.records import Item, Kind
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.formats import RiskSort
 from riskctl.outputs.listing import natural, policy_row, risk_row
 from riskctl.outputs.report import Section, build_section

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from riskctl.core.load import cache_for, whole_repository
-from riskctl.model.records import Item, Kind, Workspace
+from riskctl.model.records import Item, Kind
+from riskctl.model.workspace import Workspace
 from riskctl.reading.files import Parser, literal
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top

@@ -8,7 +8,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from riskctl.model.records import Kind, Workspace
+from riskctl.model.records import Kind
+from riskctl.model.workspace import Workspace
 from riskctl.reading.cache import Cache, enabled
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree, git_top

@@ -18,7 +18,8 @@ from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.model.facts import due as obligations_due
 from riskctl.model.facts import handles_of, is_handle, owners
-from riskctl.model.records import Item, Register, Workspace
+from riskctl.model.records import Item, Register
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.codeowners import Codeowners, OwnedFile, OwnedRegister
 from riskctl.outputs.due import DueReport, DueRow
 from riskctl.outputs.escape import codeowners_path

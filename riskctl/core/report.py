@@ -11,8 +11,8 @@ from riskctl import __version__
 from riskctl.core.load import Loaded, cache_for, incomplete, load
 from riskctl.history.diff import ItemDiff, diff_snapshots
 from riskctl.model.errors import GitError
-from riskctl.model.records import Workspace
 from riskctl.model.scoring import Scheme
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.export import Export, export_rows
 from riskctl.outputs.report import Report, build_report
 from riskctl.outputs.trends import Timeline

@@ -12,7 +12,8 @@ from typing import Any
 
 from riskctl.history.versions import FieldChange, changes_between, is_closed, residual
 from riskctl.model.facts import appetite
-from riskctl.model.records import Item, Note, Problem, Workspace
+from riskctl.model.records import Item, Problem
+from riskctl.model.workspace import Note, Workspace
 
 ItemKey = tuple[str, str, str]
 

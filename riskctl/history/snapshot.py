@@ -14,7 +14,8 @@ import os
 from collections.abc import Sequence
 
 from riskctl.history.git import Repository, TreeEntry
-from riskctl.model.records import Note, Problem, Workspace
+from riskctl.model.records import Problem
+from riskctl.model.workspace import Note, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import is_register_file
 from riskctl.reading.loading import MAX_BYTES

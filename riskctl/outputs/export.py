@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskctl.model.records import Item, Workspace
+from riskctl.model.records import Item
 from riskctl.model.scoring import Assessment, Scheme
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.escape import neutralise
 from riskctl.outputs.formats import ExportFormat
 from riskctl.outputs.listing import flatten, natural, policy_row, risk_row

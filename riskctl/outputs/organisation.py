@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from riskctl.model.records import Item, Organisation, Register
+from riskctl.model.records import Item, Register
+from riskctl.model.workspace import Organisation
 from riskctl.outputs.heatmap import HeatMap, heat_map
 from riskctl.outputs.listing import natural
 

@@ -22,8 +22,9 @@ from typing import Any
 from riskctl.history.diff import ItemDiff
 from riskctl.model.errors import UsageError
 from riskctl.model.facts import Facts, ReviewState, combined_marking, facts, owners, register_marking
-from riskctl.model.records import Item, Register, Workspace
+from riskctl.model.records import Item, Register
 from riskctl.model.scoring import Assessment
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.escape import css_string, md_text, safe_url, visible
 from riskctl.outputs.formats import ReportFormat
 from riskctl.outputs.heatmap import HeatMap, heat_map, safe_colour

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskctl.model.facts import appetite_limit, owners
-from riskctl.model.records import Item, Workspace
+from riskctl.model.records import Item
+from riskctl.model.workspace import Workspace
 from riskctl.outputs.formats import ShowFormat
 from riskctl.outputs.listing import policy_row, risk_row
 from riskctl.outputs.terminal import console, markup, printed

@@ -10,9 +10,7 @@ constructor, so hostile input is handled before it can cost anything:
   ``MAX_NODES`` values is refused (a 340-byte "billion laughs" stops in microseconds);
   an alias that refers to its own anchor is refused;
 - nesting deeper than ``MAX_DEPTH`` is refused; nothing here recurses;
-- scalars resolve by the YAML 1.2 core schema: ``NO`` stays text, dates stay text,
-  ``.nan``/``.inf`` and integers too long to be sensible stay text (the schema then
-  says a number was expected).
+- plain scalars resolve by the YAML 1.2 core schema (``scalars``): ``NO`` and dates stay text.
 
 The official YAML test suite (tests/test_yaml_suite.py) pins how this reads YAML 1.2;
 where ruamel.yaml's C parser reads a case otherwise, ``yamlcheck`` corrects it.
@@ -20,7 +18,6 @@ where ruamel.yaml's C parser reads a case otherwise, ``yamlcheck`` corrects it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,24 +25,16 @@ from typing import Any
 
 from riskctl.model.records import Document, JSONPath, Position
 from riskctl.reading import yamlcheck
+from riskctl.reading.scalars import resolve_plain
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 MAX_CHARS = 2 * MAX_BYTES  # text an alias may expand the file to: a few aliases of a large anchor would be gigabytes
-MAX_INT_DIGITS = 50
 
 _CORE = "tag:yaml.org,2002:"
 _CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 _SCALAR_TAGS = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_NUMBER_START = frozenset("0123456789+-.")
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # Characters YAML 1.2 does not allow in a stream (its c-printable set, tab and line breaks aside).
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
@@ -393,29 +382,6 @@ class _Composer(yamlcheck.EventChecks):
         if type(value) is not kind:
             raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
         return value
-
-
-def resolve_plain(text: str) -> Any:
-    """Resolve an unquoted scalar by the YAML 1.2 core schema (dates stay text)."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[0] not in _NUMBER_START:  # most values are words: no pattern can match them
-        return text
-    if _INT.fullmatch(text):
-        digits = text.lstrip("+-")
-        return int(text) if len(digits) <= MAX_INT_DIGITS else text
-    if _OCT.fullmatch(text):
-        return int(text[2:], 8) if len(text) <= MAX_INT_DIGITS else text
-    if _HEX.fullmatch(text):
-        return int(text[2:], 16) if len(text) <= MAX_INT_DIGITS else text
-    if _FLOAT.fullmatch(text):
-        number = float(text)
-        return number if math.isfinite(number) else text
-    return text  # includes .nan / .inf: not JSON numbers, so kept as text
 
 
 def _key_text(value: Any) -> str:

@@ -186,36 +186,36 @@ def _explain(document: Document, error: Any) -> Iterator[tuple[JSONPath, int, Sc
             message = f"unknown field '{field_name(target)}'{suggestion}"
             yield target, rank, SchemaProblem(document.locate(target, key=True), field_name(target), message)
         return
-    position = document.locate(path)
+    yield path, rank, SchemaProblem(document.locate(path), name, _message(error, name, subschema))
+
+
+def _message(error: Any, name: str, subschema: dict[str, Any]) -> str:
+    """What a value breaking one keyword of the schema found, and what was expected."""
+    keyword, value, limit = error.validator, error.instance, error.validator_value
     found = describe(value)
     if keyword == "type":
-        expected = _expect_from(subschema)
-        message = f"{name}: found {found}; expected {expected}"
-    elif keyword == "enum":
-        allowed = ", ".join(str(option) for option in error.validator_value)
-        message = f"{name}: found {found}; expected one of: {allowed}"
-    elif keyword in ("pattern", "format"):
-        message = f"{name}: found {found}; expected {_title(subschema) or 'a different form'}"
-        if keyword == "format":
-            cause = error.cause
-            message = f"{name}: {cause}" if cause else message
-    elif keyword == "minLength":
-        message = f"{name} is empty; expected some text"
-    elif keyword == "minItems":
-        message = f"{name} has {len(value)} item(s); expected at least {error.validator_value}"
-    elif keyword == "maxItems":
-        message = f"{name} has {len(value)} items; expected at most {error.validator_value}"
-    elif keyword == "minimum":
-        message = f"{name}: found {found}; expected {error.validator_value} or more"
-    elif keyword == "maximum":
-        message = f"{name}: found {found}; expected {error.validator_value} or less"
-    elif keyword == "anyOf":
-        message = f"{name}: found {found}; expected {_title(subschema) or 'a different value'}"
-    elif keyword == "propertyNames":
-        message = f"{name}: the name {describe(value)} is not allowed; expected a rule code such as RC302"
-    else:
-        message = f"{name}: {error.message}"
-    yield path, rank, SchemaProblem(position, name, message)
+        return f"{name}: found {found}; expected {_expect_from(subschema)}"
+    if keyword == "enum":
+        return f"{name}: found {found}; expected one of: {', '.join(str(option) for option in limit)}"
+    if keyword == "format" and error.cause:
+        return f"{name}: {error.cause}"
+    if keyword in ("pattern", "format"):
+        return f"{name}: found {found}; expected {_title(subschema) or 'a different form'}"
+    if keyword == "minLength":
+        return f"{name} is empty; expected some text"
+    if keyword == "minItems":
+        return f"{name} has {len(value)} item(s); expected at least {limit}"
+    if keyword == "maxItems":
+        return f"{name} has {len(value)} items; expected at most {limit}"
+    if keyword == "minimum":
+        return f"{name}: found {found}; expected {limit} or more"
+    if keyword == "maximum":
+        return f"{name}: found {found}; expected {limit} or less"
+    if keyword == "anyOf":
+        return f"{name}: found {found}; expected {_title(subschema) or 'a different value'}"
+    if keyword == "propertyNames":
+        return f"{name}: the name {found} is not allowed; expected a rule code such as RC302"
+    return f"{name}: {error.message}"
 
 
 def _title(subschema: dict[str, Any]) -> str:

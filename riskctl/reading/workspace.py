@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from riskctl.model.errors import ConfigError
 from riskctl.model.facts import assess_parts
-from riskctl.model.records import Item, Kind, Note, Organisation, Problem, Register, SourceFile, Workspace
+from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
+from riskctl.model.workspace import Note, Organisation, Workspace
 from riskctl.reading.files import FileInput, Parser, may_name
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, SKIP_DIRS, is_item_name
 from riskctl.reading.settings import Settings, read_settings

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from riskctl.model.facts import Facts, facts
-from riskctl.model.records import Item, JSONPath, Register, Severity, Workspace
+from riskctl.model.records import Item, JSONPath, Register, Severity
+from riskctl.model.workspace import Workspace
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 

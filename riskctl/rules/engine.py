@@ -15,17 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskctl.model.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from riskctl.model.records import (
-    Finding,
-    Item,
-    Position,
-    Problem,
-    Register,
-    Severity,
-    SourceFile,
-    Workspace,
-    field_name,
-)
+from riskctl.model.records import Finding, Item, Position, Problem, Register, Severity, SourceFile, field_name
+from riskctl.model.workspace import Workspace
 from riskctl.rules import RULES
 from riskctl.rules.base import Context, ItemKey
 

@@ -12,7 +12,8 @@ import json
 import textwrap
 from typing import Any
 
-from riskctl.reading.loading import load_text, resolve_plain
+from riskctl.reading.loading import load_text
+from riskctl.reading.scalars import resolve_plain
 
 WIDTH = 100  # folded text is wrapped to this width
 
