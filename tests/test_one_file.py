@@ -188,3 +188,22 @@ def test_one_file_in_a_big_register_reads_only_what_could_matter(
 )
 def test_what_can_be_found_by_its_bytes(value: str, expected: bool) -> None:
     assert literal(value) is expected
+
+
+def test_outside_git_a_file_sees_the_registers_below_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside git there is no repository: the registers below where riskctl runs stand for
+    it, as ``check .`` there reads them; a policy in another of them is found."""
+    (tmp_path / "test" / "risks").mkdir(parents=True)
+    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
+    (tmp_path / CHECKED).write_text(risk_yaml("R1", policies="policies: [P1, other:P1, P404]"))
+    (tmp_path / "other" / "policies").mkdir(parents=True)
+    (tmp_path / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
+    (tmp_path / "other" / "policies" / "P1.yaml").write_text(policy_yaml("P1"))
+    monkeypatch.chdir(tmp_path)
+    found = _findings([CHECKED])
+    assert found == _findings(["."])
+    assert [message for code, _, _, message in found if code == "RC401"] == [
+        "the policy 'P404' is not in any register; expected the reference of an existing policy"
+    ]

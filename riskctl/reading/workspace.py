@@ -150,12 +150,22 @@ def _files_below(tree: Tree, directory: str, cwd: str, given: str) -> set[str]:
 
 def context_of(tree: Tree, found: Found, cwd: str, top: str | None = None) -> list[Root]:
     """Every register of the repositories holding the ones found (for ``parent`` and ``scoring.from``,
-    which may name any of them); outside git, just the ones found."""
-    tops = sorted({repository for root in found.roots if (repository := top or git_top(root.path))})
+    which may name any of them, and policy references); outside git, every register below the
+    current directory when the ones found are below it (what ``check .`` there reads), else
+    just the ones found."""
+    tops = sorted({repository for root in found.roots if (repository := top or _repository(root.path, cwd))})
     roots: list[Root] = []
     for repository in tops:
         roots += discover(tree, [os.path.relpath(repository, cwd)], cwd, repository, allow_empty=True).roots
     return roots
+
+
+def _repository(path: str, cwd: str) -> str | None:
+    top = git_top(path)
+    if top is not None:
+        return top
+    here = os.path.realpath(cwd)
+    return here if os.path.realpath(path).startswith(here.rstrip(os.sep) + os.sep) else None
 
 
 def build_item(kind: Kind, register: Register, file: SourceFile) -> Item:
