@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -207,3 +208,61 @@ def test_outside_git_a_file_sees_the_registers_below_the_current_directory(
     assert [message for code, _, _, message in found if code == "RC401"] == [
         "the policy 'P404' is not in any register; expected the reference of an existing policy"
     ]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "registers"
+CHILD = "registers/cambridgeshire-contact-management/risks/C1.yaml"  # escalated to cambs-ops:D1
+PARENT = "registers/cambridgeshire-operational-support"
+
+
+@pytest.fixture
+def samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SAMPLES, tmp_path / "registers")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _codes(paths: list[str]) -> dict[str, list[str]]:
+    result = check(CheckOptions(paths, TODAY, use_cache=False))
+    found: dict[str, list[str]] = {}
+    for finding in result.findings:
+        found.setdefault(finding.path, []).append(f"{finding.code} {finding.message}")
+    return found
+
+
+@pytest.mark.parametrize("beside", [f"{PARENT}/risks/D2.yaml", f"{PARENT}/register.yaml", PARENT])
+def test_an_escalated_risk_checked_beside_its_parent_register_finds_its_carrier(samples: Path, beside: str) -> None:
+    """The parent register is one of those asked about: its risks must not be left unread."""
+    whole = _codes(["."])
+    together = _codes([CHILD, beside])
+    assert together.get(CHILD) == whole.get(CHILD)  # no RC403 'names no risk D1'
+    assert all(not line.startswith("RC403") for line in together.get(CHILD, []))
+
+
+def test_a_file_named_from_inside_its_folder_is_checked(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    risks = samples / "registers" / "cambridgeshire-strategic" / "risks"
+    (risks / "R9.yaml").write_text("id: R9\n\ttitle: x\n")
+    monkeypatch.chdir(risks)
+    for args in (["R9.yaml"], ["./R9.yaml"], ["."]):
+        result = check(CheckOptions(args, TODAY, use_cache=False))
+        assert [(f.path, f.code) for f in result.findings] == [("../risks/R9.yaml", "RC101")], args
+        assert len(result.checked) == (1 if args != ["."] else len(list(risks.iterdir())))
+
+
+def test_a_file_beside_a_directory_checks_both(samples: Path) -> None:
+    contact = "registers/cambridgeshire-contact-management"
+    whole = _codes(["."])
+    both = _codes(["registers/cambridgeshire-strategic/risks/R1.1.yaml", contact])
+    assert {path for path in both if path.startswith(contact)} == {p for p in whole if p.startswith(contact)}
+    result = check(CheckOptions([".", "registers/cambridgeshire-strategic/risks/R1.1.yaml"], TODAY, use_cache=False))
+    assert result.findings == check(CheckOptions(["."], TODAY, use_cache=False)).findings
+
+
+def test_an_escalation_to_a_missing_risk_names_what_could_not_be_read_either_way(samples: Path) -> None:
+    child = samples / CHILD
+    child.write_text(child.read_text().replace('to: "cambs-ops:D1"', 'to: "cambs-ops:D9"'))
+    (samples / PARENT / "risks" / "D3.yaml").write_text("id: D3\n\ttitle: broken\n")
+    alone, whole = _codes([CHILD])[CHILD], _codes(["."])[CHILD]
+    assert alone == whole
+    assert any(f"could not read {PARENT}/risks/D3.yaml" in line for line in alone)

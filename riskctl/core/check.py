@@ -92,11 +92,15 @@ def named(items: Sequence[Item]) -> dict[Kind, frozenset[str]] | None:
     """The ids that the rules read in other files when checking ``items`` alone: each item's
     own (RC104: two files with one id) and the policies it names (RC401; a reference
     qualified ``REGISTER:ID`` may be any of its suffixes after a colon); None when one of
-    them is not ``literal``, so that files cannot be told apart by their bytes."""
+    them is not ``literal``, so that files cannot be told apart by their bytes, or when an
+    item is escalated (RC403 reads the risk it names, in a register that may be one of
+    those asked about, by an id matched ignoring case)."""
     wanted: dict[Kind, set[str]] = {"risk": set(), "policy": set()}
     for item in items:
         if not item.file.valid:  # no rule reads another file for it
             continue
+        if item.data.get("escalation") is not None:
+            return None
         wanted[item.kind].add(item.id)
         for _, ref in policy_references(item):
             text = str(ref)

@@ -32,6 +32,10 @@ class Organisation:
         paths = [file.path for file in self.unread_heads]
         return f" (riskctl could not read {', '.join(paths)})" if paths else ""
 
+    def unread_in(self, register: Register) -> list[str]:
+        """The files of ``register`` read here that could not be read (an id named may be in one)."""
+        return [item.file.path for item in self.items if item.register is register and not item.file.readable]
+
     @functools.cached_property
     def by_id(self) -> dict[str, list[Register]]:
         index: dict[str, list[Register]] = {}

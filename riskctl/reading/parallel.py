@@ -46,8 +46,25 @@ def _results(
 ) -> Iterator[list[R]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker, initargs=(os.getpid(),))
     try:
         yield from pool.map(function, chunks)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker(parent: int) -> None:
+    """A worker leaves Ctrl-C to its parent (which stops the pool, so no worker prints a
+    traceback) and ends itself if the parent is killed before it could stop the pool."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

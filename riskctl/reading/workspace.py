@@ -66,7 +66,8 @@ def discover(
     roots: dict[str, str] = {}
     requested: set[str] = set()
     notes: list[Note] = []
-    whole = False
+    whole: list[str] = []  # registers asked for whole
+    partly: set[str] = set()  # registers some of whose files were asked for
     for given in paths or ["."]:
         absolute = os.path.normpath(os.path.join(cwd, given))
         if not tree.exists(absolute):
@@ -76,29 +77,41 @@ def discover(
             root = register_above(tree, os.path.dirname(absolute), bound)
             if root is None:
                 raise ConfigError(f"{given}: not inside a register (no {REGISTER_FILE} above it)")
-            roots.setdefault(root, show_path(root, cwd, given))
-            requested.add(show_path(absolute, cwd, given))
+            requested.add(_shown_in(roots.setdefault(root, show_path(root, cwd, given)), root, absolute))
+            partly.add(root)
             continue
         above = register_above(tree, absolute, bound)
         if above is not None:
-            roots.setdefault(above, show_path(above, cwd, given))
+            display = roots.setdefault(above, show_path(above, cwd, given))
             inside = [root for root in _registers_below(tree, absolute, notes, cwd, given) if root != above]
             for root in inside:  # registers standing inside this one's folder
                 roots.setdefault(root, show_path(root, cwd, given))
             if above == absolute:
-                whole = True
+                whole += [above, *inside]
             else:  # a directory inside a register: its files only
-                requested.update(_files_below(tree, absolute, cwd, given))
-                requested.update(show_path(os.path.join(root, REGISTER_FILE), cwd, given) for root in inside)
+                requested.update(_shown_in(display, above, path) for path in _files_below(tree, absolute))
+                requested.update(_join(roots[root], REGISTER_FILE) for root in inside)
+                partly.update([above, *inside])
             continue
         below = _registers_below(tree, absolute, notes, cwd, given)
         if not below and not allow_empty:
             raise ConfigError(f"{given}: no register found (a register is a directory holding {REGISTER_FILE})")
-        whole = True
+        whole += below
         for root in below:
             roots.setdefault(root, show_path(root, cwd, given))
+    if partly <= set(whole):  # every file given is in a register asked for whole
+        requested = set()
+    for root in whole if requested else []:  # files given beside whole registers: all of those
+        requested.add(_join(roots[root], REGISTER_FILE))
+        requested.update(_shown_in(roots[root], root, path) for path in _files_below(tree, root))
     found = [Root(path, display) for path, display in sorted(roots.items())]
-    return Found(found, None if whole and not requested else frozenset(requested) or None, notes)
+    return Found(found, frozenset(requested) or None, notes)
+
+
+def _shown_in(display: str, root: str, path: str) -> str:
+    """How ``path``, a file of the register at ``root`` shown as ``display``, is shown: as its
+    records show it, whichever directory it was named from."""
+    return _join(display, shown(os.path.relpath(path, root)))
 
 
 # A register's own folders, which hold its files and never another register.
@@ -134,8 +147,9 @@ def _registers_below(tree: Tree, directory: str, notes: list[Note], cwd: str, gi
     return sorted(out)
 
 
-def _files_below(tree: Tree, directory: str, cwd: str, given: str) -> set[str]:
-    out: set[str] = set()
+def _files_below(tree: Tree, directory: str) -> list[str]:
+    """The item files below ``directory``, by absolute path."""
+    out: list[str] = []
     pending = [directory]
     while pending:
         current = pending.pop()
@@ -144,7 +158,7 @@ def _files_below(tree: Tree, directory: str, cwd: str, given: str) -> set[str]:
             if entry.is_dir and not entry.is_link and entry.name not in SKIP_DIRS:
                 pending.append(path)
             elif not entry.is_dir and is_item_name(entry.name):
-                out.add(show_path(path, cwd, given))
+                out.append(path)
     return out
 
 

@@ -85,7 +85,7 @@ def rc403(item: Item, ctx: Context) -> Iterator[Hit]:
             found = f"names register '{register_id}', which is not in the repository"
         else:
             found = f"names no risk '{risk_id}' in register '{register_id}'"
-        unread = [file.path for file in organisation.unreadable]
+        unread = organisation.unread_in(register) if register is not None else []
         known = f" (riskctl could not read {', '.join(unread)})" if unread else ""
         if register is None:
             known = organisation.unread_note()
