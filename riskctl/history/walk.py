@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from riskctl.history.git import Commit, Repository
 from riskctl.history.versions import FieldChange, changes_between, residual
-from riskctl.model.records import Item, Register, SourceFile
+from riskctl.model.records import Item, Kind, Register, SourceFile
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
 from riskctl.reading.settings import Settings, read_settings
@@ -101,6 +101,9 @@ class _State:
         self.registers: dict[str, Register] = {}
         self.heads: dict[str, SourceFile] = {}
         self.last_good: dict[ItemKey, Item] = {}
+        # each version a commit wrote, by (blob, path): the next commit to change the file
+        # finds it there as its version before, scored on the same register unless that changed
+        self.written: dict[tuple[str, str], Item] = {}
 
     def advance(self, commit: Commit, repo: Repository, parser: Parser) -> dict[str, Register]:
         """Move the registers on through ``commit``; the registers as they were before it."""
@@ -115,6 +118,31 @@ class _State:
         if changed:
             self.registers = _registers_at(self.top, self.heads)
         return previous
+
+    def version(
+        self,
+        blob: str,
+        path: str,
+        kind: Kind,
+        register: Register,
+        repo: Repository,
+        parser: Parser,
+        needle: bytes | None,
+        written: bool,
+    ) -> Item | None:
+        """The item version ``blob`` at ``path`` scored on ``register``; None when its bytes
+        do not mention ``needle``."""
+        known = self.written.pop((blob, path), None)
+        if known is not None and known.register is register:
+            item = known
+        else:
+            raw = repo.blob(blob)
+            if needle is not None and needle not in raw.lower():
+                return None
+            item = build_item(kind, register, parser.file(FileInput(path, kind, raw, path)))
+        if written:
+            self.written[(blob, path)] = item
+        return item
 
     def events(
         self, commit: Commit, repo: Repository, parser: Parser, needle: bytes | None, previous: dict[str, Register]
@@ -131,10 +159,9 @@ class _State:
             for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
                 if blob is None:
                     continue
-                raw = repo.blob(blob)
-                if needle is not None and needle not in raw.lower():
+                item = self.version(blob, change.path, kind, scored_on, repo, parser, needle, name == "after")
+                if item is None:
                     continue
-                item = build_item(kind, scored_on, parser.file(FileInput(change.path, kind, raw, change.path)))
                 if not item.file.readable:
                     broken.append((name, item))
                     continue

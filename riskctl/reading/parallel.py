@@ -27,8 +27,10 @@ def map_chunks(
     write it); ``function`` must be a module-level function. The workers stop when the
     iterator is exhausted or closed.
     """
+    if len(items) < minimum:
+        return None
     workers = min(os.cpu_count() or 1, 4)
-    if len(items) < minimum or workers < 2:
+    if workers < 2:
         return None
     import multiprocessing
 
