@@ -266,3 +266,18 @@ def test_an_escalation_to_a_missing_risk_names_what_could_not_be_read_either_way
     alone, whole = _codes([CHILD])[CHILD], _codes(["."])[CHILD]
     assert alone == whole
     assert any(f"could not read {PARENT}/risks/D3.yaml" in line for line in alone)
+
+
+def test_outside_git_from_the_home_directory_nothing_else_is_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the home directory (or /) a search could take all day: the register stands alone."""
+    (tmp_path / "test" / "risks").mkdir(parents=True)
+    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
+    (tmp_path / CHECKED).write_text(risk_yaml("R1", policies="policies: [P1]"))
+    (tmp_path / "other" / "policies").mkdir(parents=True)
+    (tmp_path / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
+    (tmp_path / "other" / "policies" / "P1.yaml").write_text(policy_yaml("P1"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert sorted(code for code, *_ in _findings([CHECKED])) == ["RC105", "RC401"]

@@ -175,10 +175,15 @@ def context_of(tree: Tree, found: Found, cwd: str, top: str | None = None) -> li
 
 
 def _repository(path: str, cwd: str) -> str | None:
+    """The git repository holding ``path``; outside git, the current directory when ``path``
+    is below it, unless that is the file system's root or the home directory (a search
+    below those could take all day)."""
     top = git_top(path)
     if top is not None:
         return top
     here = os.path.realpath(cwd)
+    if here in (os.path.realpath(os.sep), os.path.realpath(os.path.expanduser("~"))):
+        return None
     return here if os.path.realpath(path).startswith(here.rstrip(os.sep) + os.sep) else None
 
 
