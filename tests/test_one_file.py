@@ -191,17 +191,22 @@ def test_what_can_be_found_by_its_bytes(value: str, expected: bool) -> None:
     assert literal(value) is expected
 
 
+def _beside_a_policy_register(root: Path, policies: str) -> None:
+    """The checked risk, naming ``policies``, in register 'test'; policy P1 in register 'other'."""
+    (root / "test" / "risks").mkdir(parents=True)
+    (root / "test" / "register.yaml").write_text(REGISTER_4X4)
+    (root / CHECKED).write_text(risk_yaml("R1", policies=policies))
+    (root / "other" / "policies").mkdir(parents=True)
+    (root / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
+    (root / "other" / "policies" / "P1.yaml").write_text(policy_yaml("P1"))
+
+
 def test_outside_git_a_file_sees_the_registers_below_the_current_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Outside git there is no repository: the registers below where riskctl runs stand for
     it, as ``check .`` there reads them; a policy in another of them is found."""
-    (tmp_path / "test" / "risks").mkdir(parents=True)
-    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
-    (tmp_path / CHECKED).write_text(risk_yaml("R1", policies="policies: [P1, other:P1, P404]"))
-    (tmp_path / "other" / "policies").mkdir(parents=True)
-    (tmp_path / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
-    (tmp_path / "other" / "policies" / "P1.yaml").write_text(policy_yaml("P1"))
+    _beside_a_policy_register(tmp_path, "policies: [P1, other:P1, P404]")
     monkeypatch.chdir(tmp_path)
     found = _findings([CHECKED])
     assert found == _findings(["."])
@@ -272,12 +277,7 @@ def test_outside_git_from_the_home_directory_nothing_else_is_searched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Below the home directory (or /) a search could take all day: the register stands alone."""
-    (tmp_path / "test" / "risks").mkdir(parents=True)
-    (tmp_path / "test" / "register.yaml").write_text(REGISTER_4X4)
-    (tmp_path / CHECKED).write_text(risk_yaml("R1", policies="policies: [P1]"))
-    (tmp_path / "other" / "policies").mkdir(parents=True)
-    (tmp_path / "other" / "register.yaml").write_text(REGISTER_4X4.replace("id: test", "id: other"))
-    (tmp_path / "other" / "policies" / "P1.yaml").write_text(policy_yaml("P1"))
+    _beside_a_policy_register(tmp_path, "policies: [P1]")
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     assert sorted(code for code, *_ in _findings([CHECKED])) == ["RC105", "RC401"]
