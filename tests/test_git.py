@@ -434,14 +434,60 @@ def test_event_keys_name_every_register_a_commit_is_read_with() -> None:
     # another register's register.yaml counts too: a scheme may come from it (scoring.from)
     assert event_keys([one, edit])[1] != event_keys([one, elsewhere, edit])[2]
     assert len(set(event_keys([one, other, edit]))) == 3
+    # read from below a directory, a commit lists only the files there: another trail
+    assert event_keys([edit]) != event_keys([edit], "r")
 
 
 def test_audit_rows_kept_in_the_cache_are_checked(run: Run, history: dict[str, str], cache_dir: Path) -> None:
     import sqlite3
 
+    from riskctl.reading.cache import _checksum
+
     fresh = run("audit", "--no-cache").stdout
     assert run("audit").stdout == fresh
     (database,) = cache_dir.glob("*/v*.sqlite3")
     with sqlite3.connect(database) as db:  # rows changed without their checksums: ignored
+        assert db.execute("SELECT count(*) FROM results WHERE key LIKE 'audit:%'").fetchone() == (1,)
+        db.execute("UPDATE results SET value = replace(value, 'Alice Analyst', 'Mallory')")
+    assert run("audit").stdout == fresh  # the whole trail failed its checksum: read commit by commit
+    with sqlite3.connect(database) as db:
         db.execute("UPDATE events SET value = replace(value, 'Alice Analyst', 'Mallory')")
+        db.execute("DELETE FROM results")
     assert run("audit").stdout == fresh
+    forged = json.dumps({"rows": [{"date": "2026-01-01", "author": "Mallory"}]})
+    with sqlite3.connect(database) as db:  # a whole trail whose rows are not audit rows: ignored
+        db.execute("UPDATE results SET value = ?, checksum = ?", (forged, _checksum(forged)))
+    assert run("audit").stdout == fresh
+
+
+def test_audit_from_a_subdirectory_is_its_own_trail_cached_or_not(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo(tmp_path / "repo")  # registers without a register.yaml: no scheme tells them apart
+    for name in ("a", "b"):
+        repo.write(f"registers/{name}/risks/R1.yaml", R1)
+    repo.commit("Add two registers", date="2026-01-10T09:00:00+00:00")
+    for name in ("a", "b"):
+        repo.write(f"registers/{name}/risks/R1.yaml", R1.replace("likelihood: 3", "likelihood: 2"))
+    repo.commit("Rescore both", date="2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    whole = json.loads(run("audit").stdout)  # fills the cache from the top
+    assert {row["register"] for row in whole} == {"a", "b"}
+    monkeypatch.chdir(repo.root / "registers/a")
+    below = run("audit").stdout
+    assert below == run("audit", "--no-cache").stdout == run("audit").stdout
+    assert {row["register"] for row in json.loads(below)} == {"a"}
+
+
+def test_a_git_process_given_up_on_is_ended_and_its_output_dropped(history: dict[str, str]) -> None:
+    from riskctl.history.git import Repository, Running
+    from riskctl.model.errors import GitError
+
+    with Repository(".") as repo, repo.start_log() as running:
+        process = running._process
+    assert process.returncode is not None  # ended and reaped, not left behind
+    with Running(["rev-parse", "--verify", "--quiet", "no-such-branch"], ".") as running:
+        assert running.output(check=False) == b""
+    with Running(["rev-parse", "--verify", "no-such-branch"], ".") as running, pytest.raises(GitError) as error:
+        running.output()
+    assert "no-such-branch" in str(error.value) or "git:" in str(error.value)

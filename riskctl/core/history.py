@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riskctl.core.load import cache_for
-from riskctl.history.audit import audit_rows
-from riskctl.history.diff import Diff, diff_snapshots
-from riskctl.history.git import Commit, Repository
-from riskctl.history.snapshot import snapshot
-from riskctl.history.walk import Event, ItemHistory, event_keys, walk
+from riskctl.history.audit import AUDIT_COLUMNS
+from riskctl.history.git import Commit, Repository, register_commits
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
-from riskctl.model.records import Problem
-from riskctl.reading.cache import Cache
-from riskctl.reading.files import Parser
+from riskctl.reading.cache import Cache, content_key, enabled
+
+# What reads and compares file versions is imported where it is used: ``audit`` from
+# the cache needs git and the cache only.
+if TYPE_CHECKING:
+    from riskctl.history.diff import Diff
+    from riskctl.history.walk import ItemHistory
+    from riskctl.reading.files import Parser
+
+_COLUMNS = set(AUDIT_COLUMNS)
 
 
-def _parser(root: str, use_cache: bool) -> tuple[Parser, Any]:
-    cache = cache_for([root], root, use_cache)
-    return Parser(cache), cache
+def _cache(repo: Repository, use_cache: bool) -> Cache | None:
+    if not enabled(not use_cache):
+        return None
+    cache = Cache(str(repo.root))
+    return cache if cache.available else None
+
+
+def _parser(cache: Cache | None) -> Parser:
+    from riskctl.reading.files import Parser
+
+    return Parser(cache)
 
 
 def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
@@ -30,12 +41,14 @@ def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
         if repo.head() is None:
             raise ConfigError("the repository has no commits yet")
         repo.refuse_shallow()
-        parser, cache = _parser(str(repo.root), use_cache)
+        from riskctl.history.walk import ItemHistory, walk
+
+        cache = _cache(repo, use_cache)
         try:
             commits = repo.log()[::-1]
             events = [
                 event
-                for event in walk(repo, commits, parser, only=wanted)
+                for event in walk(repo, commits, _parser(cache), only=wanted)
                 if event.key[2].casefold() == wanted.casefold() and (not register_id or event.key[0] == register_id)
             ]
         finally:
@@ -53,8 +66,13 @@ def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
 
 
 def diff(base: str | None, head: str | None, *, use_cache: bool = True) -> Diff:
+    from riskctl.history.diff import Diff, diff_snapshots
+    from riskctl.history.snapshot import snapshot
+    from riskctl.model.records import Problem
+
     with Repository(".") as repo:
-        parser, cache = _parser(str(repo.root), use_cache)
+        cache = _cache(repo, use_cache)
+        parser = _parser(cache)
         try:
             if base is None:
                 base_sha = repo.merge_base("main", "master", "origin/main", "origin/master") or repo.head()
@@ -91,26 +109,56 @@ def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> li
         if repo.head() is None:
             return []
         repo.refuse_shallow()
-        parser, cache = _parser(str(repo.root), use_cache)
+        cache = _cache(repo, use_cache)
         try:
-            commits = repo.log(until=stop)[::-1]
-            trail = _trail(repo, commits, parser, cache)  # --since filters after: schemes come from earlier commits
+            rows = _trail(repo, stop, cache)
         finally:
             if cache is not None:
                 cache.save()
-    return [row for commit, rows in trail if commit.date[:10] >= start for row in rows]
+    return [row for row in rows if row["date"][:10] >= start]  # after the walk: schemes come from earlier commits
 
 
-def _trail(
-    repo: Repository, commits: list[Commit], parser: Parser, cache: Cache | None
-) -> list[tuple[Commit, list[Any]]]:
+def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dict[str, Any]]:
+    """The audit rows of the commits up to ``until``.
+
+    The rows are a function of git's log (which names every commit, its changes and the
+    file versions they wrote, by their hashes) and of the directory the walk is limited
+    to, so the whole trail is kept in the cache under a hash of the two; the trail kept
+    last is read while git writes its log, and used only if the log is the same. Each
+    commit's rows are kept too, by ``event_keys``, so after a new commit a run walks only
+    that commit.
+    """
+    prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
+    with repo.start_log(until=until) as running:
+        last = cache.latest(prefix) if cache is not None else None
+        log = running.output()
+    whole = prefix + content_key(log)
+    kept = last[1] if last is not None and last[0] == whole else cache.result(whole) if cache is not None else None
+    found = kept.get("rows") if isinstance(kept, dict) else None
+    if isinstance(found, list) and all(_is_row(row) for row in found):
+        return found
+    commits = register_commits(log)[::-1]
+    rows = [row for _, commit_rows in _by_commit(repo, commits, cache) for row in commit_rows]
+    if cache is not None:
+        cache.put_result(whole, {"rows": rows})
+    return rows
+
+
+def _is_row(row: object) -> bool:
+    return isinstance(row, dict) and row.keys() == _COLUMNS and isinstance(row["date"], str)
+
+
+def _by_commit(repo: Repository, commits: list[Commit], cache: Cache | None) -> list[tuple[Commit, list[Any]]]:
     """Each commit with its audit rows. A commit's rows never change, so they are kept in the
     cache by ``event_keys`` and a later run walks only the commits it has not seen."""
-    keys = event_keys(commits)
+    from riskctl.history.audit import audit_rows
+    from riskctl.history.walk import Event, event_keys, walk
+
+    keys = event_keys(commits, repo.scope)
     known = cache.events(keys) if cache is not None else {}
     skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
     found: dict[str, list[Event]] = {}
-    for event in walk(repo, commits, parser, skip=skip):
+    for event in walk(repo, commits, _parser(cache), skip=skip):
         found.setdefault(event.commit.sha, []).append(event)
     fresh = {key: audit_rows(found.get(commit.sha, [])) for commit, key in zip(commits, keys, strict=True)
              if key not in known}  # fmt: skip

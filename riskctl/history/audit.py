@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riskctl.history.walk import Event
+if TYPE_CHECKING:
+    from riskctl.history.walk import Event
 
 AUDIT_COLUMNS = ["commit", "date", "author", "register", "item", "change", "field", "old", "new"]
 

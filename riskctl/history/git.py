@@ -9,8 +9,11 @@ refused before git sees it. A shallow clone is never taken for the whole history
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -57,15 +60,63 @@ class TreeEntry(NamedTuple):
 
 def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: bytes | None = None) -> bytes:
     """``git ARGS`` in ``cwd``: its output, or GitError with git's reason in words."""
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); this command needs it") from None
-    except NotADirectoryError:
-        raise GitError(f"{cwd} is not a directory") from None
-    if check and done.returncode != 0:
-        raise explain(done.stderr.decode("utf-8", "replace"), args)
-    return done.stdout
+    with Running(args, cwd, stdin) as running:
+        return running.output(check=check)
+
+
+class Running:
+    """``git ARGS`` started in ``cwd``; ``output()`` waits for it. Leaving the ``with`` block
+    ends it, if it is still running.
+
+    The output goes to a file in memory, not a pipe: ``git log`` writes each commit as it
+    goes, and a pipe would wake this process for every one of thousands of commits.
+    """
+
+    def __init__(self, args: Sequence[str], cwd: str | Path, stdin: bytes | None = None) -> None:
+        self.args = list(args)
+        self._stdin = stdin
+        self._sink = _sink()
+        try:
+            self._process = subprocess.Popen(
+                ["git", *args],
+                cwd=cwd,
+                stdin=None if stdin is None else subprocess.PIPE,
+                stdout=self._sink,
+                stderr=subprocess.PIPE,
+            )
+        except FileNotFoundError:
+            self._sink.close()
+            raise GitError("git is not installed (or not on PATH); this command needs it") from None
+        except NotADirectoryError:
+            self._sink.close()
+            raise GitError(f"{cwd} is not a directory") from None
+        except BaseException:
+            self._sink.close()
+            raise
+
+    def output(self, *, check: bool = True) -> bytes:
+        _, stderr = self._process.communicate(self._stdin)
+        if check and self._process.returncode != 0:
+            raise explain(stderr.decode("utf-8", "replace"), self.args)
+        self._sink.seek(0)
+        return self._sink.read()
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process.returncode is None:  # not waited for: the caller gave up on it
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.communicate()
+        self._sink.close()
+
+
+def _sink() -> IO[bytes]:
+    """An anonymous file in memory (Linux), else a temporary file that is gone once closed."""
+    with contextlib.suppress(AttributeError, OSError):
+        return open(os.memfd_create("riskctl-git", os.MFD_CLOEXEC), "w+b")
+    return tempfile.TemporaryFile()
 
 
 def explain(stderr: str, args: Sequence[str]) -> GitError:
@@ -212,14 +263,14 @@ class Repository:
 
     # -- history -------------------------------------------------------------
 
-    def log(
-        self,
-        revision: str = "HEAD",
-        *,
-        until: str | None = None,
-        paths: Sequence[str] | None = None,
-    ) -> list[Commit]:
-        """Commits that changed register files below the scope, newest first, with those changes.
+    def log(self, revision: str = "HEAD", *, until: str | None = None) -> list[Commit]:
+        """Commits that changed register files below the scope, newest first, with those changes."""
+        with self.start_log(revision, until=until) as running:
+            return register_commits(running.output())
+
+    def start_log(self, revision: str = "HEAD", *, until: str | None = None) -> Running:
+        """Start git's own log of the commits that changed files below the scope, newest first,
+        with their changes: what ``log`` reads, and all it reads (with the file versions it names).
 
         Every branch that changed a file is followed (``--full-history``), so a commit
         appears whichever paths are asked about. Merge commits list a file only when it
@@ -232,16 +283,9 @@ class Repository:
         if until:
             args.append(f"--until={until}")
         args += ["--end-of-options", revision, "--"]
-        if paths is not None:
-            args += [f":(top,literal){path}" for path in paths]
-        elif self.scope:
+        if self.scope:
             args.append(f":(top,literal){self.scope}")
-        found = []
-        for commit in parse_log(self.git(*args)):
-            changes = tuple(change for change in commit.changes if is_register_file(change.path))
-            if changes:
-                found.append(commit._replace(changes=changes))
-        return found
+        return Running(args, self.root)
 
     def tree(self, revision: str) -> list[TreeEntry]:
         """Every entry of ``revision``'s tree (blobs, symlinks, submodules), paths from the root."""
@@ -323,8 +367,6 @@ class Repository:
 
 
 def _env_identity() -> bool:
-    import os
-
     return bool(os.environ.get("GIT_AUTHOR_NAME") and os.environ.get("GIT_COMMITTER_NAME"))
 
 
@@ -337,6 +379,16 @@ def _read_exact(stream: IO[bytes], size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def register_commits(raw: bytes) -> list[Commit]:
+    """The commits of ``Repository.start_log``'s output that changed register files, with those changes."""
+    found = []
+    for commit in parse_log(raw):
+        changes = tuple(change for change in commit.changes if is_register_file(change.path))
+        if changes:
+            found.append(commit._replace(changes=changes))
+    return found
 
 
 def parse_log(raw: bytes) -> Iterator[Commit]:

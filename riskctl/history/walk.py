@@ -174,16 +174,17 @@ class _State:
         self.last_good.update(after)
 
 
-def event_keys(commits: Sequence[Commit]) -> list[str]:
+def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
     """A key for each commit's events (commits oldest first), for the audit cache.
 
     A commit's events depend only on the versions it wrote and replaced and on every
     register.yaml as it stood before and after it (a scheme may come from another register
     through ``scoring.from``). The key names all of them, so the same commit reached along
-    another route (a branch with another register.yaml) gets another key.
+    another route (a branch with another register.yaml) gets another key; and the directory
+    the walk is limited to (``Repository.scope``), whose commits list only the files below it.
     """
     heads: dict[str, str] = {}
-    state = hashlib.blake2b(b"", digest_size=16).hexdigest()
+    state = hashlib.blake2b(scope.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     keys = []
     for commit in commits:
         before = state

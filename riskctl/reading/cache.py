@@ -164,6 +164,17 @@ class Cache:
             return None
         return _decode(row[0], row[1], 1 << 30) if row else None
 
+    def latest(self, prefix: str) -> tuple[str, Any] | None:
+        """The result written last whose key starts with ``prefix``, with its key."""
+        if self._db is None:
+            return None
+        query = "SELECT key, value, checksum FROM results WHERE substr(key, 1, ?) = ? ORDER BY rowid DESC LIMIT 1"
+        try:
+            row = self._db.execute(query, (len(prefix), prefix)).fetchone()
+        except Exception:
+            return None
+        return (row[0], _decode(row[1], row[2], 1 << 30)) if row else None
+
     def put_result(self, key: str, value: Mapping[str, Any]) -> None:
         if self._db is None:
             return

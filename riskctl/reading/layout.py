@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from typing import TYPE_CHECKING
 
-from riskctl.model.records import Kind
+if TYPE_CHECKING:
+    from riskctl.model.records import Kind
 
 REGISTER_FILE = "register.yaml"
 KIND_DIRS: dict[Kind, str] = {"risk": "risks", "policy": "policies"}
