@@ -420,7 +420,7 @@ def test_an_escalation_removed_above_the_line(run: Run, tmp_path: Path, monkeypa
 
 
 def test_event_keys_name_every_register_a_commit_is_read_with() -> None:
-    from riskctl.history.git import Commit, FileChange
+    from riskctl.history.commits import Commit, FileChange
     from riskctl.history.walk import event_keys
 
     def commit(sha: str, *changes: tuple[str, str | None, str | None]) -> Commit:

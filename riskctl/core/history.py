@@ -6,7 +6,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from riskctl.history.audit import AUDIT_COLUMNS
-from riskctl.history.git import Commit, Repository, register_commits
+from riskctl.history.commits import Commit, register_commits
+from riskctl.history.git import Repository
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.reading.cache import Cache, content_key, enabled
@@ -129,8 +130,10 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     that commit.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
-    with repo.start_log(until=until) as running:
+    with repo.start_log(until=until) as running:  # while git writes: the last trail, and what a walk needs
         last = cache.latest(prefix) if cache is not None else None
+        if last is None:
+            _import_walk()
         log = running.output()
     whole = prefix + content_key(log)
     kept = last[1] if last is not None and last[0] == whole else cache.result(whole) if cache is not None else None
@@ -142,6 +145,13 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     if cache is not None:
         cache.put_result(whole, {"rows": rows})
     return rows
+
+
+def _import_walk() -> None:
+    import riskctl.history.walk  # noqa: F401
+    from riskctl.reading.loading import preload
+
+    preload()
 
 
 def _is_row(row: object) -> bool:

@@ -15,40 +15,20 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from riskctl.history.commits import Commit, register_commits
 from riskctl.model.errors import GitError, UsageError
 from riskctl.reading.layout import is_register_file
 
-NULL_SHA = "0" * 40
 _SHA = re.compile(r"[0-9a-f]{40,64}")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SHALLOW = (
     "this is a shallow clone, so the history riskctl needs is missing: fetch it with "
     "'git fetch --unshallow' (in GitHub Actions: actions/checkout with fetch-depth: 0)"
 )
-
-
-class FileChange(NamedTuple):
-    path: str  # relative to the repository root, '/'-separated
-    old: str | None  # blob id in the first parent, None when added
-    new: str | None  # blob id in this commit, None when deleted
-
-
-class Commit(NamedTuple):
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: str  # ISO 8601 with offset, as git gives it
-    message: str  # the subject line
-    changes: tuple[FileChange, ...] = ()
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
 
 
 class TreeEntry(NamedTuple):
@@ -379,46 +359,3 @@ def _read_exact(stream: IO[bytes], size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
-
-
-def register_commits(raw: bytes) -> list[Commit]:
-    """The commits of ``Repository.start_log``'s output that changed register files, with those changes."""
-    found = []
-    for commit in parse_log(raw):
-        changes = tuple(change for change in commit.changes if is_register_file(change.path))
-        if changes:
-            found.append(commit._replace(changes=changes))
-    return found
-
-
-def parse_log(raw: bytes) -> Iterator[Commit]:
-    """Parse ``git log -z --raw -c --format=%x01...`` output."""
-    for chunk in raw.split(b"\x01"):
-        if not chunk.strip():
-            continue
-        sha, parents, author, email, date, rest = chunk.split(b"\0", 5)
-        subject, _, entries = rest.partition(b"\0")
-        tokens = entries.split(b"\0")
-        changes = []
-        index = 0
-        while index < len(tokens):
-            meta = tokens[index].lstrip(b"\n")
-            if not meta.startswith(b":"):
-                index += 1
-                continue
-            path = tokens[index + 1].decode("utf-8", "surrogateescape")
-            index += 2
-            colons = len(meta) - len(meta.lstrip(b":"))
-            fields = meta[colons:].decode().split()
-            shas = fields[colons + 1 : 2 * colons + 2]
-            old, new = shas[0], shas[-1]
-            changes.append(FileChange(path, None if old == NULL_SHA else old, None if new == NULL_SHA else new))
-        yield Commit(
-            sha=sha.decode(),
-            parents=tuple(parents.decode().split()),
-            author=author.decode("utf-8", "replace"),
-            email=email.decode("utf-8", "replace"),
-            date=date.decode(),
-            message=subject.decode("utf-8", "replace"),
-            changes=tuple(changes),
-        )

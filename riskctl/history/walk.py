@@ -12,7 +12,8 @@ import os
 from collections.abc import Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from riskctl.history.git import Commit, Repository
+from riskctl.history.commits import Commit
+from riskctl.history.git import Repository
 from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Kind, Register, SourceFile
 from riskctl.reading.files import FileInput, Parser

@@ -355,12 +355,12 @@ def _item_inputs(
     if problem is not None or listing is None:
         return [], SourceFile(shown_folder, None, (problem or Problem("RC101", "cannot read the folder"),))
     inputs = []
+    in_repo = _repo_path(folder, top)  # once per folder: relpath is slow enough to show over 10,000 files
     for entry in listing:
         if entry.is_dir or not is_item_name(entry.name):
             continue
         path = os.path.join(folder, entry.name)
         raw = tree.read(path, boundary)
-        inputs.append(
-            FileInput(_join(shown_folder, shown(entry.name)), kind, raw, _repo_path(path, top), tree.location(path))
-        )
+        repo_path = None if in_repo is None else f"{in_repo}/{entry.name}" if in_repo else entry.name
+        inputs.append(FileInput(_join(shown_folder, shown(entry.name)), kind, raw, repo_path, tree.location(path)))
     return inputs, None
