@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from riskctl import __version__
 from riskctl.cli.app import COMMANDS
 
-from .conftest import MakeRegister, Run, policy_yaml, risk_yaml
+from .conftest import TODAY, MakeRegister, Run, policy_yaml, risk_yaml
 from .test_loading import BOMB
 
 
@@ -268,3 +270,33 @@ def test_output_to_a_pipe_writes_into_it_and_leaves_it_there(run: Run, register:
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert json.loads(received[0])["summary"]["files"] >= 1
     assert not [p for p in tmp_path.iterdir() if "riskctl-tmp" in p.name]
+
+
+def _program(*args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    """riskctl as its users start it: a process of its own, its output through a pipe."""
+    env = {**os.environ, "RISKCTL_TODAY": TODAY, "NO_COLOR": "1", "RISKCTL_NO_CACHE": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "riskctl", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def test_the_program_flushes_all_its_output_and_keeps_its_exit_status(run: Run, register: Path) -> None:
+    """The program ends at once after a command (``os._exit``): nothing it wrote may be lost."""
+    for args in (["list", str(register), "--format", "json"], ["check", str(register), "--format", "json"]):
+        with _program(*args) as process:
+            out, err = process.communicate(timeout=60)
+        assert process.returncode == run(*args).exit_code == 0
+        assert out.decode() == run(*args).stdout and out.endswith(b"\n")
+    with _program("show", "R9", str(register)) as process:
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and b"R9" in err and not out
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(register: Path) -> None:
+    """``riskctl list | head -1``: status 1, and no complaint from Python about the pipe."""
+    with _program("list", str(register), "--format", "csv") as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # before riskctl has written anything
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 1
+    assert err == b""
