@@ -21,6 +21,7 @@ entries asked for, so a pre-commit check of one file does not load the cache of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -65,6 +66,7 @@ def base_directory() -> str:
     return platformdirs.user_cache_dir("riskctl", appauthor=False)
 
 
+@functools.lru_cache(maxsize=1 << 15)  # a walk asks for each version's key several times; bytes keep their hash
 def content_key(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from riskctl.model.records import Document, JSONPath, Position, Problem, SourceFile
 from riskctl.reading.cache import Cache, content_key
-from riskctl.reading.loading import decode, load_bytes, load_text
+from riskctl.reading.loading import load_bytes, load_text
 from riskctl.reading.parallel import PARALLEL_MIN, map_chunks
 from riskctl.reading.schema import is_valid, validate
 
@@ -161,10 +161,16 @@ class Parser:
         outcome = self._outcomes[key]
         if not outcome.parsed:
             return SourceFile(entry.path, None, outcome.problems, entry.repo_path, entry.location)
-        text, _ = decode(entry.raw)
+        text = _text(entry.raw)
         if outcome.positions is not None:
             document = Document(entry.path, text, outcome.data, *outcome.positions)
         else:
             path = entry.path
             document = Document(path, text, outcome.data, locator=lambda: load_text(text, path).document)
         return SourceFile(entry.path, document, outcome.problems, entry.repo_path, entry.location)
+
+
+def _text(raw: bytes) -> str:
+    """The text of bytes that parsed: ``loading.decode`` has found them UTF-8 without a NUL
+    or a control character already, so only the byte-order mark is left to drop."""
+    return (raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw).decode("utf-8")

@@ -18,6 +18,7 @@ where ruamel.yaml's C parser reads a case otherwise, ``yamlcheck`` corrects it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -170,6 +171,13 @@ def _char_position(text: str, offset: int) -> Position:
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
+@functools.cache
+def _event_kinds() -> dict[type, str]:
+    from riskctl.reading import cevents
+
+    return cevents.kinds()
+
+
 def _at(event: Any) -> int:
     return int(event.start_mark.index)
 
@@ -204,12 +212,7 @@ class _Composer(yamlcheck.EventChecks):
         self.scalars: list[Any] | None = [] if yamlcheck.may_have_glued_comment(source) else None
 
     def run(self, get_event: Callable[[], Any]) -> None:
-        from ruamel.yaml import events as ev
-
-        scalar, alias = ev.ScalarEvent, ev.AliasEvent
-        map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
-        map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
-        doc_start, stream_end = ev.DocumentStartEvent, ev.StreamEndEvent
+        kinds = _event_kinds()
         if self.positions:
             doc = Document(self.path, self.text, None, {}, {}, {})
         else:  # positions are read again, by this reader, only if a finding needs them
@@ -221,8 +224,8 @@ class _Composer(yamlcheck.EventChecks):
         documents = 0
         while True:
             event = get_event()
-            cls = event.__class__
-            if cls is scalar:
+            kind = kinds.get(event.__class__) if event is not None else "stream-end"
+            if kind == "scalar":
                 value = self._scalar(event)
                 if (flow or value is None) and stack:
                     value = self.scalar_in_context(event, value, stack[-1])
@@ -236,9 +239,9 @@ class _Composer(yamlcheck.EventChecks):
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1, length)
                 self._place(doc, value, event.start_mark, event.end_mark)
-            elif cls is map_start or cls is seq_start:
-                flow += self._open(event, cls is map_start)
-            elif cls is map_end or cls is seq_end:
+            elif kind == "map" or kind == "seq":
+                flow += self._open(event, kind == "map")
+            elif kind == "end":
                 frame = stack.pop()
                 value = frame.container
                 if frame.flow:
@@ -248,13 +251,13 @@ class _Composer(yamlcheck.EventChecks):
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (value, self.count - frame.start_count, self.chars - frame.start_chars)
                 self._attach(doc, value, frame.mark, frame.path, event.end_mark)
-            elif cls is alias:
+            elif kind == "alias":
                 self._alias(doc, event)
-            elif cls is doc_start:
+            elif kind == "document":
                 documents += 1
                 if documents > 1:
                     raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
-            elif cls is stream_end or event is None:
+            elif kind == "stream-end":
                 break
         if spans is not None:
             self.check_comments(spans)

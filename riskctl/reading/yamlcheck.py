@@ -111,6 +111,9 @@ def event_source(text: str, pure: bool = False) -> Callable[[], Any]:
         from ruamel.yaml import YAML
 
         return iter(YAML(typ="safe", pure=True).parse(text)).__next__
+    from riskctl.reading import cevents
+
+    cevents.install()
     get_event: Callable[[], Any] = CParser(text).get_event
     return get_event
 
