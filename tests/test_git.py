@@ -461,22 +461,57 @@ def test_audit_rows_kept_in_the_cache_are_checked(run: Run, history: dict[str, s
 
 
 def test_audit_from_a_subdirectory_is_its_own_trail_cached_or_not(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
 ) -> None:
-    repo = GitRepo(tmp_path / "repo")  # registers without a register.yaml: no scheme tells them apart
-    for name in ("a", "b"):
-        repo.write(f"registers/{name}/risks/R1.yaml", R1)
-    repo.commit("Add two registers", date="2026-01-10T09:00:00+00:00")
-    for name in ("a", "b"):
-        repo.write(f"registers/{name}/risks/R1.yaml", R1.replace("likelihood: 3", "likelihood: 2"))
-    repo.commit("Rescore both", date="2026-02-10T09:00:00+00:00")
+    import sqlite3
+
+    repo = GitRepo(tmp_path / "repo")  # b has no register.yaml: only a has a scheme to tell the walks apart by
+    repo.write("registers/a/register.yaml", REGISTER_4X4.replace("id: test", "id: aaa"))
+    repo.write("registers/a/risks/R1.yaml", R1)
+    repo.commit("Add register a", date="2026-01-10T09:00:00+00:00")
+    repo.write("registers/a/risks/R1.yaml", R1.replace("likelihood: 3", "likelihood: 2"))
+    repo.write("registers/b/risks/R1.yaml", R1)
+    repo.commit("Rescore a's R1, add b", date="2026-02-10T09:00:00+00:00")
     monkeypatch.chdir(repo.root)
     whole = json.loads(run("audit").stdout)  # fills the cache from the top
-    assert {row["register"] for row in whole} == {"a", "b"}
-    monkeypatch.chdir(repo.root / "registers/a")
-    below = run("audit").stdout
-    assert below == run("audit", "--no-cache").stdout == run("audit").stdout
-    assert {row["register"] for row in json.loads(below)} == {"a"}
+    assert {row["register"] for row in whole} == {"aaa", "b"}
+    for below in ("registers/a", "registers/a/risks"):
+        monkeypatch.chdir(repo.root / below)
+        fresh = run("audit", "--no-cache").stdout
+        assert {row["register"] for row in json.loads(fresh)} == {"aaa"}  # the register's id, from register.yaml
+        assert run("audit").stdout == fresh
+        (database,) = cache_dir.glob("*/v*.sqlite3")
+        with sqlite3.connect(database) as db:  # no whole trails: commit by commit
+            db.execute("DELETE FROM results")
+        assert run("audit").stdout == fresh
+        assert run("history", "aaa:R1", "--format", "json").exit_code == 0
+
+
+def test_audit_reads_the_commits_as_they_are(run: Run, history: dict[str, str]) -> None:
+    """Not as ``git replace`` or a log encoding would show them: an audit trail is the commits."""
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = Path.cwd()
+    fresh = run("audit", "--no-cache").stdout
+    assert run("audit").stdout == fresh  # cached
+    target = history["rescored"]
+    tree = repo.git("rev-parse", f"{target}^{{tree}}").strip()
+    forged = repo.git("commit-tree", tree, "-p", f"{target}^", "-m", "forged", author="Mallory").strip()
+    repo.git("replace", target, forged)
+    assert "Mallory" in repo.git("log", "--format=%an")  # git itself now shows the forgery
+    assert run("audit").stdout == run("audit", "--no-cache").stdout == fresh
+    repo.git("replace", "-d", target)
+    repo.git("config", "i18n.logOutputEncoding", "ISO-8859-1")
+    repo.write("registers/operations/risks/R9.yaml", risk_yaml("R9"))
+    repo.commit("Add R9", author="Jörg Ünal", date="2026-09-01T12:00:00+00:00")
+    rows = json.loads(run("audit", "--no-cache").stdout)
+    assert rows[-1]["author"] == "Jörg Ünal" and run("audit").stdout == run("audit", "--no-cache").stdout
+
+
+def test_git_that_cannot_be_run_is_said(run: Run, history: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "git").write_text("#!/bin/sh\n")  # not executable
+    result = run("audit", env={"PATH": str(tmp_path / "bin")})
+    assert result.exit_code == 2 and "cannot run git" in result.stderr and "internal error" not in result.stderr
 
 
 def test_a_git_process_given_up_on_is_ended_and_its_output_dropped(history: dict[str, str]) -> None:

@@ -9,11 +9,9 @@ refused before git sees it. A shallow clone is never taken for the whole history
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import IO, NamedTuple
 
 from riskctl.history.commits import Commit, register_commits
 from riskctl.model.errors import GitError, UsageError
-from riskctl.reading.layout import is_register_file
+from riskctl.reading.layout import DIR_KINDS, is_register_file
 
 _SHA = re.compile(r"[0-9a-f]{40,64}")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,40 +44,18 @@ def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: byte
 
 class Running:
     """``git ARGS`` started in ``cwd``; ``output()`` waits for it. Leaving the ``with`` block
-    ends it, if it is still running.
-
-    The output goes to a file in memory, not a pipe: ``git log`` writes each commit as it
-    goes, and a pipe would wake this process for every one of thousands of commits.
-    """
+    ends it, if it is still running."""
 
     def __init__(self, args: Sequence[str], cwd: str | Path, stdin: bytes | None = None) -> None:
         self.args = list(args)
         self._stdin = stdin
-        self._sink = _sink()
-        try:
-            self._process = subprocess.Popen(
-                ["git", *args],
-                cwd=cwd,
-                stdin=None if stdin is None else subprocess.PIPE,
-                stdout=self._sink,
-                stderr=subprocess.PIPE,
-            )
-        except FileNotFoundError:
-            self._sink.close()
-            raise GitError("git is not installed (or not on PATH); this command needs it") from None
-        except NotADirectoryError:
-            self._sink.close()
-            raise GitError(f"{cwd} is not a directory") from None
-        except BaseException:
-            self._sink.close()
-            raise
+        self._process = start(args, cwd, stdin=None if stdin is None else subprocess.PIPE, stdout=subprocess.PIPE)
 
     def output(self, *, check: bool = True) -> bytes:
-        _, stderr = self._process.communicate(self._stdin)
+        out, stderr = self._process.communicate(self._stdin)
         if check and self._process.returncode != 0:
             raise explain(stderr.decode("utf-8", "replace"), self.args)
-        self._sink.seek(0)
-        return self._sink.read()
+        return out
 
     def __enter__(self) -> Running:
         return self
@@ -89,14 +65,33 @@ class Running:
             if self._process.poll() is None:
                 self._process.kill()
             self._process.communicate()
-        self._sink.close()
 
 
-def _sink() -> IO[bytes]:
-    """An anonymous file in memory (Linux), else a temporary file that is gone once closed."""
-    with contextlib.suppress(AttributeError, OSError):
-        return open(os.memfd_create("riskctl-git", os.MFD_CLOEXEC), "w+b")
-    return tempfile.TemporaryFile()
+# Every git process sees the commits as they are: not replaced by ``git replace`` refs or
+# the old grafts file, local substitutions that are not part of the history (and would let
+# a clone show another author or another version than its commits hold).
+_ENVIRONMENT = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull}
+
+
+def start(
+    args: Sequence[str], cwd: str | Path, *, stdin: int | None, stdout: int, stderr: int = subprocess.PIPE
+) -> subprocess.Popen[bytes]:
+    """Start ``git ARGS``; GitError when git cannot be run at all."""
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            env={**os.environ, **_ENVIRONMENT},
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH); this command needs it") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd} is not a directory") from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or error}") from None
 
 
 def explain(stderr: str, args: Sequence[str]) -> GitError:
@@ -144,7 +139,7 @@ class Repository:
         out = run(["rev-parse", "--show-toplevel"], here).decode("utf-8", "surrogateescape").strip()
         self.root = Path(out)
         inside = here.relative_to(self.root.resolve()).as_posix() if here != self.root.resolve() else "."
-        self.scope = "" if inside == "." else inside  # history is read for the registers below here
+        self.scope = _register_scope("" if inside == "." else inside)  # history is read for the registers below here
         self._head: str | None = None
         self._shallow: bool | None = None
 
@@ -259,6 +254,7 @@ class Repository:
         make git's own walk several times slower.
         """
         args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
+        args.append("--encoding=UTF-8")  # names and subjects as UTF-8, whatever i18n.logOutputEncoding says
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if until:
             args.append(f"--until={until}")
@@ -319,16 +315,13 @@ class Repository:
 
     def _reader(self) -> subprocess.Popen[bytes]:
         if self._batch is None:
-            try:
-                self._batch = subprocess.Popen(
-                    ["git", "cat-file", "--batch"],
-                    cwd=self.root,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
-            except FileNotFoundError:
-                raise GitError("git is not installed (or not on PATH); this command needs it") from None
+            self._batch = start(
+                ["cat-file", "--batch"],
+                self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         return self._batch
 
     def close(self) -> None:
@@ -344,6 +337,16 @@ class Repository:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _register_scope(inside: str) -> str:
+    """The directory history is read below: where riskctl runs, or, from inside a register's
+    ``risks/`` or ``policies/`` folder, that register (whose register.yaml scores its items)."""
+    parts = inside.split("/") if inside else []
+    for index, part in enumerate(parts):
+        if part in DIR_KINDS:
+            return "/".join(parts[:index])
+    return inside
 
 
 def _env_identity() -> bool:

@@ -185,7 +185,7 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
     the walk is limited to (``Repository.scope``), whose commits list only the files below it.
     """
     heads: dict[str, str] = {}
-    state = hashlib.blake2b(scope.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    state = hashlib.blake2b(b"", digest_size=16).hexdigest()
     keys = []
     for commit in commits:
         before = state
@@ -198,7 +198,8 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
         if changed:
             text = "\n".join(f"{directory}\0{blob}" for directory, blob in sorted(heads.items()))
             state = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-        keys.append(hashlib.blake2b(f"{commit.sha}|{before}|{state}".encode(), digest_size=16).hexdigest())
+        named = f"{scope}\0{commit.sha}|{before}|{state}".encode("utf-8", "surrogateescape")
+        keys.append(hashlib.blake2b(named, digest_size=16).hexdigest())
     return keys
 
 
