@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,58 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(register: Path) -> None
         err = process.stderr.read()
         assert process.wait(timeout=60) == 1
     assert err == b""
+
+
+def _limited(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("/dev/full", "No space left on device"), ("limited", "File too large"), ("closed", "standard output is closed")],
+)
+def test_output_that_cannot_be_written_is_said_never_cut_short(
+    register: Path, tmp_path: Path, where: str, reason: str
+) -> None:
+    """A full disk, ``ulimit -f`` or a closed standard output: exit 2 and why, never a silent
+    truncation with status 0 (Python's own file objects drop what a write could not take)."""
+    env = {**os.environ, "RISKCTL_TODAY": TODAY, "NO_COLOR": "1", "RISKCTL_NO_CACHE": "1"}
+    args = [sys.executable, "-m", "riskctl", "list", str(register), "--format", "json"]
+    whole = subprocess.run(args, env=env, capture_output=True, check=True).stdout
+    assert len(whole) > 1024
+    target = tmp_path / "out.json"
+    if where == "/dev/full":
+        with open("/dev/full", "wb") as sink:
+            done = subprocess.run(args, env=env, stdout=sink, stderr=subprocess.PIPE)
+    elif where == "limited":
+        with open(target, "wb") as sink:
+            done = subprocess.run(args, env=env, stdout=sink, stderr=subprocess.PIPE, preexec_fn=_limited(512))
+        assert target.stat().st_size < len(whole)
+    else:
+        done = subprocess.run(
+            ["sh", "-c", '"$@" >&-', "sh", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"riskctl: cannot write the output: {reason}" in done.stderr.decode()
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
+
+
+def test_help_and_version_that_cannot_be_written_are_said(tmp_path: Path) -> None:
+    for args in (["--version"], ["--help"], ["list", "--help"]):
+        with open("/dev/full", "wb") as sink:
+            done = subprocess.run([sys.executable, "-m", "riskctl", *args], stdout=sink, stderr=subprocess.PIPE)
+        assert done.returncode == 2 and b"cannot write the output" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_a_closed_standard_error_changes_nothing(register: Path) -> None:
+    env = {**os.environ, "RISKCTL_TODAY": TODAY, "NO_COLOR": "1", "RISKCTL_NO_CACHE": "1"}
+    for args, status in ((["list", str(register)], 0), (["show", "R9", str(register)], 2)):
+        done = subprocess.run(
+            ["sh", "-c", '"$@" 2>&-', "sh", sys.executable, "-m", "riskctl", *args], env=env, capture_output=True
+        )
+        assert done.returncode == status

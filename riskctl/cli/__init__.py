@@ -18,6 +18,8 @@ def main() -> None:
     time. Everything riskctl writes is written, synced and closed before a command
     returns, and its worker processes are stopped by then.
     """
+    if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
     from riskctl.cli.app import app
 
     try:
@@ -25,6 +27,8 @@ def main() -> None:
         status = 0
     except SystemExit as done:
         status = _status(done.code)
+    except OSError as error:  # typer's own output (--help, --version) could not be written
+        status = _unwritten(error)
     os._exit(_flushed(status))
 
 
@@ -39,13 +43,32 @@ def _status(code: object) -> int:
 
 
 def _flushed(status: int) -> int:
-    """Flush what is still buffered; a reader that went away (``riskctl list | head``) ends the
-    output quietly, with status 1 as a write to it during the command does."""
-    from riskctl.model.errors import EXIT_FINDINGS
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # BrokenPipeError, or a stream already closed
-            status = status or EXIT_FINDINGS
+    """Flush what is still buffered. A reader that went away (``riskctl list | head``) ends the
+    output quietly with status 1, as a write to it during the command does; output that
+    cannot be written is said, exit 2. A closed standard error changes nothing."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        status = _unwritten(error) if status in (0, 1) else status
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     return status
+
+
+def _unwritten(error: Exception) -> int:
+    from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE
+
+    if isinstance(error, BrokenPipeError):
+        return EXIT_FINDINGS
+    reason = getattr(error, "strerror", None) or str(error)
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(f"riskctl: cannot write the output: {reason}\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return EXIT_USAGE

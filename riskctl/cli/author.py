@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from riskctl.cli.options import ItemId, Paths
-from riskctl.cli.runtime import STATE, command, info, report_unreadable, warn
+from riskctl.cli.runtime import STATE, command, info, is_terminal, report_unreadable, warn
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
 from riskctl.outputs.escape import terminal
@@ -35,7 +35,7 @@ class NewKind(StrEnum):
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return is_terminal(sys.stdin) and is_terminal(sys.stdout)
 
 
 @command

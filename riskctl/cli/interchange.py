@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from riskctl.cli.options import At, Output, Paths
-from riskctl.cli.runtime import STATE, command, info, left_out, report_unreadable, warn
+from riskctl.cli.runtime import STATE, command, info, is_terminal, left_out, report_unreadable, warn
 from riskctl.model.errors import EXIT_FINDINGS, UsageError
 from riskctl.outputs.escape import terminal
 from riskctl.outputs.formats import ExportFormat
@@ -42,7 +42,7 @@ def export(
         if paths or at is not None or policies:
             raise UsageError("--template REGISTER takes no PATHS, --at or --policies")
         format = ExportFormat.xlsx
-    if format is ExportFormat.xlsx and (output is None or output == "-") and sys.stdout.isatty():
+    if format is ExportFormat.xlsx and (output is None or output == "-") and is_terminal(sys.stdout):
         raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
     today = STATE.today()
     if template is not None:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from riskctl.cli.options import At, Output, Paths
-from riskctl.cli.runtime import STATE, command, report_unreadable
+from riskctl.cli.runtime import STATE, command, is_terminal, report_unreadable
 from riskctl.model.errors import UsageError
 from riskctl.outputs.formats import ReportFormat
 
@@ -48,7 +48,7 @@ def report(
         from riskctl.outputs.pdf import require
 
         require()
-        if (output is None or output == "-") and sys.stdout.isatty():
+        if (output is None or output == "-") and is_terminal(sys.stdout):
             raise UsageError("--format pdf writes a binary file: give -o FILE.pdf")
     today = STATE.today()
     document, workspace = core.report(paths, today, at=at, since=since)

@@ -44,11 +44,16 @@ class State:
             return False
         if os.environ.get("FORCE_COLOR"):
             return True
-        return stream.isatty()
+        return is_terminal(stream)
 
     def width(self, piped: int = 100) -> int:
         """The terminal's width, or ``piped`` columns when output goes to a file or pipe."""
-        return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else piped
+        return shutil.get_terminal_size((100, 24)).columns if is_terminal(sys.stdout) else piped
+
+
+def is_terminal(stream: IO[str] | None) -> bool:
+    """Whether ``stream`` is a terminal (a closed standard stream is None, and is not)."""
+    return stream is not None and stream.isatty()
 
 
 STATE = State()

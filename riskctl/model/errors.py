@@ -30,6 +30,10 @@ class GitError(RiskctlError):
     """git is missing, the directory is not a repository, or a revision is unknown."""
 
 
+class OutputError(RiskctlError):
+    """The output could not be written (a full disk, a closed standard output)."""
+
+
 class EditError(RiskctlError):
     """A file could not be edited or written; it is left exactly as it was."""
 

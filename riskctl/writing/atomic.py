@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import stat
 import sys
 import tempfile
@@ -18,7 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from riskctl.model.errors import EditError, UsageError
+from riskctl.model.errors import EditError, OutputError, UsageError
 
 LOCK_WAIT = 10.0  # seconds another riskctl may hold a register directory before we give up
 TEMPORARY = ".riskctl-tmp"  # the suffix of riskctl's temporary files
@@ -137,17 +138,44 @@ def write_atomic(path: Path, data: bytes, *, original: bytes | None) -> None:
         raise
 
 
+def to_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output, all of it, or say why not (OutputError, exit 2).
+
+    Each write's count is checked: Python's own file objects drop what a write could not
+    take (a full disk, ``ulimit -f``) without a word. A reader that went away raises
+    BrokenPipeError, which the command line turns into a quiet exit 1.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("cannot write the output: standard output is closed")
+    stream.flush()
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): its own write
+        if hasattr(stream, "buffer"):
+            stream.buffer.write(data)
+        else:
+            stream.write(data.decode("utf-8"))
+        stream.flush()
+        return
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(descriptor, view) :]
+        except BlockingIOError:  # standard output left non-blocking by whoever started riskctl
+            select.select([], [descriptor], [])
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+
 def write_output(content: str | bytes, output: str | None) -> None:
     """``-o FILE``: standard output for None or ``-``; a device or pipe is written into; anything
     else is replaced whole (keeping its mode), never through a symlink."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None or output == "-":
-        if isinstance(content, str):
-            sys.stdout.write(content)
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+        to_stdout(data)
         return
     target = Path(output)
     try:
