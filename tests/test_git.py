@@ -526,3 +526,31 @@ def test_a_git_process_given_up_on_is_ended_and_its_output_dropped(history: dict
     with Running(["rev-parse", "--verify", "no-such-branch"], ".") as running, pytest.raises(GitError) as error:
         running.output()
     assert "no-such-branch" in str(error.value) or "git:" in str(error.value)
+
+
+def test_history_below_a_register_scores_on_a_scheme_from_outside_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cambs-contact takes its scheme from cambs-ops (scoring.from): read from inside it, its
+    scores are still worked out, as from the top."""
+    import shutil
+
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "registers", repo.root / "registers")
+    repo.commit("The sample registers", date="2026-01-10T09:00:00+00:00")
+    risk = repo.root / "registers/cambridgeshire-contact-management/risks/C1.yaml"
+    text = risk.read_text()
+    assert "likelihood: 3" in text
+    repo.write(
+        "registers/cambridgeshire-contact-management/risks/C1.yaml", text.replace("likelihood: 3", "likelihood: 2")
+    )
+    repo.commit("Rescore C1", date="2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    top = json.loads(run("audit", "--since", "2026-02-01").stdout)
+    assert {row["field"] for row in top} >= {"residual.likelihood", "residual.score", "residual.rating"}
+    for below in ("registers/cambridgeshire-contact-management", "registers/cambridgeshire-contact-management/risks"):
+        monkeypatch.chdir(repo.root / below)
+        for args in (["audit", "--since", "2026-02-01"], ["audit", "--since", "2026-02-01", "--no-cache"]):
+            assert json.loads(run(*args).stdout) == top
+        history = json.loads(run("history", "C1", "--format", "json").stdout)
+        assert "residual.score" in {field["field"] for field in history["changes"][0]["fields"]}

@@ -239,12 +239,13 @@ class Repository:
     # -- history -------------------------------------------------------------
 
     def log(self, revision: str = "HEAD", *, until: str | None = None) -> list[Commit]:
-        """Commits that changed register files below the scope, newest first, with those changes."""
+        """Commits that changed register files, newest first, with those changes (the walk keeps
+        the items below ``scope``, and every register.yaml)."""
         with self.start_log(revision, until=until) as running:
             return register_commits(running.output())
 
     def start_log(self, revision: str = "HEAD", *, until: str | None = None) -> Running:
-        """Start git's own log of the commits that changed files below the scope, newest first,
+        """Start git's own log of the commits that changed files, newest first,
         with their changes: what ``log`` reads, and all it reads (with the file versions it names).
 
         Every branch that changed a file is followed (``--full-history``), so a commit
@@ -258,9 +259,7 @@ class Repository:
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if until:
             args.append(f"--until={until}")
-        args += ["--end-of-options", revision, "--"]
-        if self.scope:
-            args.append(f":(top,literal){self.scope}")
+        args += ["--end-of-options", revision, "--"]  # every register.yaml: a scheme may come from any (scoring.from)
         return Running(args, self.root)
 
     def tree(self, revision: str) -> list[TreeEntry]:

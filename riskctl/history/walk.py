@@ -75,7 +75,7 @@ def walk(
     (whose events are known already) only move the registers on.
     """
     needle = only.casefold().encode() if only else None
-    commits = list(commits)
+    commits = [_scoped(commit, repo.scope) for commit in commits] if repo.scope else list(commits)
     wanted = [commit for commit in commits if commit.sha not in skip]
     heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
     repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
@@ -92,6 +92,17 @@ def walk(
                 yield from state.events(commit, repo, parser, needle, previous)
     finally:
         ready.close()
+
+
+def _scoped(commit: Commit, scope: str) -> Commit:
+    """``commit`` with the items below ``scope`` only, and every register.yaml (whose scheme
+    an item below may be scored on, through ``scoring.from``)."""
+    kept = tuple(
+        change
+        for change in commit.changes
+        if split_path(change.path)[1] is None or f"{split_path(change.path)[0]}/".startswith(f"{scope}/")
+    )
+    return commit if len(kept) == len(commit.changes) else commit._replace(changes=kept)
 
 
 class _State:
@@ -182,7 +193,7 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
     register.yaml as it stood before and after it (a scheme may come from another register
     through ``scoring.from``). The key names all of them, so the same commit reached along
     another route (a branch with another register.yaml) gets another key; and the directory
-    the walk is limited to (``Repository.scope``), whose commits list only the files below it.
+    the walk is limited to (``Repository.scope``), below which it reads items.
     """
     heads: dict[str, str] = {}
     state = hashlib.blake2b(b"", digest_size=16).hexdigest()
