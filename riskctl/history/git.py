@@ -9,6 +9,7 @@ refused before git sees it. A shallow clone is never taken for the whole history
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -50,6 +51,7 @@ class Running:
         self.args = list(args)
         self._stdin = stdin
         self._process = start(args, cwd, stdin=None if stdin is None else subprocess.PIPE, stdout=subprocess.PIPE)
+        _widen(self._process.stdout)
 
     def output(self, *, check: bool = True) -> bytes:
         out, stderr = self._process.communicate(self._stdin)
@@ -65,6 +67,16 @@ class Running:
             if self._process.poll() is None:
                 self._process.kill()
             self._process.communicate()
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Let git write up to 1 MiB before it waits for riskctl to read (Linux; 64 KiB otherwise),
+    so that git goes on with its log while riskctl does other work."""
+    with contextlib.suppress(ImportError, AttributeError, OSError, ValueError):
+        import fcntl
+
+        if pipe is not None:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 # Every git process sees the commits as they are: not replaced by ``git replace`` refs or
