@@ -205,3 +205,28 @@ def test_fault_matrix(
     changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
     assert all(any(fnmatch.fnmatch(path, allowed) for allowed in command.writes) for path in changed), changed
     assert _snapshot(outside.parent) == before_outside or changed  # nothing outside the target
+
+
+STDOUT_COMMANDS = [c for c in COMMANDS if not c.writes and not c.writer]
+
+
+@pytest.mark.parametrize("command", STDOUT_COMMANDS, ids=[c.name for c in STDOUT_COMMANDS])
+def test_output_to_a_full_disk_is_said_by_every_command(
+    repository: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, command: Command
+) -> None:
+    """The program itself, its output to /dev/full: exit 2 and why, never a status that says
+    the output was written (Python's own file objects drop what a write could not take)."""
+    import sys
+
+    root, _ = repository
+    env = {**os.environ, "RISKCTL_TODAY": TODAY, "RISKCTL_NO_CACHE": "1", "NO_COLOR": "1"}
+    before = _snapshot(root)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", *command.args], cwd=root, env=env, stdout=full, stderr=subprocess.PIPE
+        )
+    error = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, error
+    assert "riskctl: cannot write the output: No space left on device" in error
+    assert "Traceback" not in error and "internal error" not in error
+    assert _snapshot(root) == before
