@@ -234,6 +234,21 @@ def test_review_commit(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "reg/notes.txt" in repo.git("diff", "--cached", "--name-only")  # still staged, not swept in
     history = run.json("history", "R3.3", "--format", "json")["changes"][0]
     assert {"field": "residual.likelihood", "old": 3, "new": 2} in history["fields"]
+    # output that cannot be written (the program itself, on a full disk) leaves no half-done review
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", "review", "R3.3", "--note", "A second look", "--commit"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "RISKCTL_TODAY": "2026-11-22", "RISKCTL_NO_CACHE": "1"},
+        )
+    assert done.returncode == 2 and b"cannot write the output" in done.stderr
+    assert repo.git("log", "-1", "--format=%s").strip().startswith("Review R3.3")
+    assert repo.git("status", "--porcelain", "--", "reg/risks").strip() == ""  # written and committed
+    assert repo.git("rev-list", "--count", "HEAD").strip() == "3"
 
 
 # -- safe writes --------------------------------------------------------------------

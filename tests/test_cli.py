@@ -347,6 +347,14 @@ def test_help_and_version_that_cannot_be_written_are_said(tmp_path: Path) -> Non
         with open("/dev/full", "wb") as sink:
             done = subprocess.run([sys.executable, "-m", "riskctl", *args], stdout=sink, stderr=subprocess.PIPE)
         assert done.returncode == 2 and b"cannot write the output" in done.stderr and b"Traceback" not in done.stderr
+        program = [sys.executable, "-m", "riskctl", *args]
+        closed = subprocess.run(["sh", "-c", '"$@" >&-', "sh", *program], capture_output=True)
+        assert closed.returncode == 2 and b"standard output is closed" in closed.stderr
+    with open(tmp_path / "help.txt", "wb") as sink:  # --help is longer than 512 bytes: never cut short with 0
+        done = subprocess.run(
+            [sys.executable, "-m", "riskctl", "--help"], stdout=sink, stderr=subprocess.PIPE, preexec_fn=_limited(512)
+        )
+    assert done.returncode == 2 and b"File too large" in done.stderr
 
 
 def test_a_closed_standard_error_changes_nothing(register: Path) -> None:

@@ -20,6 +20,9 @@ def main() -> None:
     """
     if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+    from riskctl.writing.atomic import checked_stdout
+
+    checked_stdout()
     from riskctl.cli.app import app
 
     try:
@@ -27,7 +30,7 @@ def main() -> None:
         status = 0
     except SystemExit as done:
         status = _status(done.code)
-    except OSError as error:  # typer's own output (--help, --version) could not be written
+    except Exception as error:  # typer's own output (--help, --version) could not be written
         status = _unwritten(error)
     os._exit(_flushed(status))
 
@@ -49,7 +52,7 @@ def _flushed(status: int) -> int:
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
-    except (OSError, ValueError) as error:
+    except Exception as error:  # OutputError (see writing.atomic.checked_stdout), BrokenPipeError
         status = _unwritten(error) if status in (0, 1) else status
     try:
         if sys.stderr is not None:
@@ -60,15 +63,20 @@ def _flushed(status: int) -> int:
 
 
 def _unwritten(error: Exception) -> int:
-    from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE
+    """Output that could not be written: said, exit 2; a reader that went away: quiet, exit 1."""
+    from riskctl.model.errors import EXIT_FINDINGS, EXIT_USAGE, RiskctlError
 
     if isinstance(error, BrokenPipeError):
         return EXIT_FINDINGS
-    reason = getattr(error, "strerror", None) or str(error)
+    if isinstance(error, RiskctlError):
+        message = str(error)
+    elif isinstance(error, OSError):
+        message = f"cannot write the output: {error.strerror or error}"
+    else:
+        raise error
     try:
-        if sys.stderr is not None:
-            sys.stderr.write(f"riskctl: cannot write the output: {reason}\n")
-            sys.stderr.flush()
+        sys.stderr.write(f"riskctl: {message}\n")
+        sys.stderr.flush()
     except (OSError, ValueError):
         pass
     return EXIT_USAGE

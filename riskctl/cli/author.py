@@ -229,10 +229,12 @@ def review(
         repo.can_commit()
     result, said = core.review(target, item, on=on, residual=residual, note=note, today=today, by=by)
     message = result.message(item.id)
-    print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
-    _said(said)
-    if repo is not None:
+    sha = None
+    if repo is not None:  # committed before anything is said: output that fails leaves no half-done review
         with repo:
             sha = repo.commit_file(result.path, message)
+    print(f"{terminal(item.path)}: {terminal(message)}; next review {result.next or 'not scheduled'}")
+    _said(said)
+    if sha is not None:
         print(f"committed {sha[:12]}: {terminal(message)}")
     return 0
