@@ -365,6 +365,7 @@ def test_history_below_a_subdirectory_is_scoped_to_it(
     for args in (["history", "R1"], ["history", "R1", "--no-cache"]):
         result = run(*args)
         assert result.exit_code == 2 and "no commit in this repository changed" in result.stderr
+        assert "below registers/other/ (run it from the top" in result.stderr
 
 
 def test_a_branch_merged_with_ours_still_shows_its_commits(run: Run, history: dict[str, str]) -> None:

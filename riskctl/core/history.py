@@ -56,7 +56,8 @@ def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
             if cache is not None:
                 cache.save()
         if not events:
-            raise ConfigError(f"no commit in this repository changed an item with id '{item_id}'")
+            where = f"below {repo.scope}/ (run it from the top to search the whole repository)" if repo.scope else ""
+            raise ConfigError(f"no commit in this repository changed an item with id '{item_id}' {where}".rstrip())
         registers = sorted({event.key[0] for event in events})
         if len(registers) > 1:
             names = ", ".join(f"{name}:{wanted}" for name in registers)
