@@ -20,7 +20,7 @@ def main() -> None:
     """
     if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
-    from riskctl.writing.atomic import checked_stdout
+    from riskctl.writing.stdout import checked_stdout
 
     checked_stdout()
     from riskctl.cli.app import app
