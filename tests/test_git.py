@@ -555,3 +555,108 @@ def test_history_below_a_register_scores_on_a_scheme_from_outside_it(
             assert json.loads(run(*args).stdout) == top
         history = json.loads(run("history", "C1", "--format", "json").stdout)
         assert "residual.score" in {field["field"] for field in history["changes"][0]["fields"]}
+
+
+def _samples_repo(tmp_path: Path) -> GitRepo:
+    import shutil
+
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "registers", repo.root / "registers")
+    repo.commit("The sample registers", date="2026-01-10T09:00:00+00:00")
+    return repo
+
+
+def _rescore_c1(repo: GitRepo, date: str) -> str:
+    path = "registers/cambridgeshire-contact-management/risks/C1.yaml"
+    text = (repo.root / path).read_text()
+    repo.write(path, text.replace("likelihood: 3", "likelihood: 2"))
+    return repo.commit("Rescore C1", date=date)
+
+
+def test_a_register_moved_keeps_scoring_the_registers_that_take_its_scheme(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cambs-contact's scheme comes from cambs-ops (scoring.from); once cambs-ops's folder is
+    moved, the folder it left is not a second cambs-ops, so C1 is scored as before."""
+    repo = _samples_repo(tmp_path)
+    repo.git("mv", "registers/cambridgeshire-operational-support", "registers/ops")
+    repo.commit("Move the operational support register", date="2026-02-01T09:00:00+00:00")
+    rescored = _rescore_c1(repo, "2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    for args in (["history", "C1", "--format", "json"], ["history", "C1", "--format", "json", "--no-cache"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        change = json.loads(result.stdout)["changes"][0]
+        assert change["commit"] == rescored
+        assert {"field": "residual.score", "old": 9, "new": 6} in change["fields"]
+    rows = json.loads(run("audit", "--since", "2026-02-05").stdout)
+    assert ("residual.score", 9, 6) in {(row["field"], row["old"], row["new"]) for row in rows}
+
+
+def test_a_risk_its_register_cannot_score_is_said_never_shown_unchanged(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the register C1 takes its scheme from is broken, C1's scores cannot be worked out:
+    history and audit say so (``unscored``, exit 1), never list the change without them."""
+    repo = _samples_repo(tmp_path)
+    head = "registers/cambridgeshire-operational-support/register.yaml"
+    good = (repo.root / head).read_text()
+    repo.write(head, good.replace("from: cambs", "from: nowhere"))
+    repo.commit("A typo in scoring.from", date="2026-02-01T09:00:00+00:00")
+    rescored = _rescore_c1(repo, "2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    for args in (["history", "C1", "--format", "json"], ["history", "C1", "--format", "json", "--no-cache"]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert "C1.yaml at " in result.stderr and "its scores are left out" in result.stderr
+        changes = json.loads(result.stdout)["changes"]
+        assert [(c["commit"], c["change"]) for c in changes[:2]] == [(rescored, "unscored"), (rescored, "modified")]
+        assert changes[1]["fields"] == [{"field": "residual.likelihood", "old": 3, "new": 2}]
+        (error,) = changes[0]["fields"]
+        assert error["field"] == "error" and "nowhere" in error["new"] and "(by way of cambs-ops)" in error["new"]
+        assert error["new"].startswith("registers/cambridgeshire-contact-management/register.yaml:16:3: RC102 ")
+    for args in (["audit"], ["audit", "--no-cache"], ["audit", "--format", "csv"]):
+        result = run(*args)
+        assert result.exit_code == 1 and "its scores are left out" in result.stderr
+    rows = [row for row in json.loads(run("audit").stdout) if row["commit"] == rescored]
+    said = [(row["change"], row["field"]) for row in rows]
+    assert said == [("modified", "residual.likelihood"), ("unscored", "error")]
+    text = run("history", "C1").stdout
+    assert "unscored" in text and "its scores cannot be worked out: registers/" in text and "nowhere" in text
+    repo.write(head, good)
+    repo.commit("Fix the typo", date="2026-02-20T09:00:00+00:00")
+    result = run("report", "--format", "md", "--today", "2026-03-01", "registers/cambridgeshire-contact-management")
+    assert "? → 6" in result.stdout  # the score between the break and the fix is not known, not carried on
+
+
+def test_a_trend_breaks_where_the_score_is_not_known() -> None:
+    import datetime as dt
+
+    from riskctl.history.commits import Commit
+    from riskctl.history.versions import FieldChange
+    from riskctl.history.walk import Event
+    from riskctl.model.scoring import Scheme
+    from riskctl.outputs.trends import trend
+
+    def event(day: str, change: str, score: int | None) -> Event:
+        commit = Commit(day * 4, (), "A", "a@x", f"2026-{day}T09:00:00+00:00", "m")
+        fields = (FieldChange("error", None, "why"),) if score is None else ()
+        return Event(commit, ("r", "risk", "R1"), change, "r/risks/R1.yaml", fields, (score, "x") if score else None)
+
+    scheme = Scheme.from_register(yaml_scheme())
+    events = [event("01-10", "added", 9), event("02-10", "unscored", None), event("03-10", "modified", 6)]
+    line = trend(events, None, scheme, dt.date(2026, 4, 1))
+    assert line is not None
+    assert line.scores == "9 → ? → 6"
+    assert "not known from 10 February 2026" in line.label
+    assert line.path.count("M") == 2  # two pieces: before the break, and after it
+    unknown_now = trend(events[:2], None, scheme, dt.date(2026, 4, 1))
+    assert unknown_now is not None and unknown_now.end is None and unknown_now.scores == "9 → ?"
+
+
+def yaml_scheme() -> dict[str, object]:
+    from riskctl.reading.loading import load_text
+
+    document = load_text(REGISTER_4X4, "register.yaml").document
+    assert document is not None and isinstance(document.data, dict)
+    return document.data

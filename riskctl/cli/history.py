@@ -81,17 +81,22 @@ def audit(
 
     rows = core.audit(since, until, use_cache=not no_cache)
     write_output(AUDIT_FORMATS[format](rows), output)
-    broken = [row for row in rows if row["change"] == "unreadable"]
+    broken = [row for row in rows if row["change"] in _LEFT_OUT]
     for row in broken:
         where = f"{row['register']}:{row['item']} at {str(row['commit'])[:12]}"
-        warn(f"{terminal(where)}: {terminal(str(row['new']))} (this version is left out)")
+        warn(f"{terminal(where)}: {terminal(str(row['new']))} ({_LEFT_OUT[row['change']]})")
     return 1 if broken else 0
 
 
+# what the trail leaves out of a version it could not read, or whose register could not score it
+_LEFT_OUT = {"unreadable": "this version is left out", "unscored": "its scores are left out"}
+
+
 def _say_unreadable(events: Sequence[Event]) -> int:
-    """File versions in history that could not be read: said on stderr, and the output is incomplete."""
-    broken = [event for event in events if event.change == "unreadable"]
+    """File versions in history that could not be read or scored: said on stderr, and the output is incomplete."""
+    broken = [event for event in events if event.change in _LEFT_OUT]
     for event in broken:
         reason = event.fields[0].new if event.fields else "cannot be read"
-        warn(f"{terminal(event.path)} at {event.commit.sha[:12]}: {terminal(reason)} (this version is left out)")
+        at = f"{terminal(event.path)} at {event.commit.sha[:12]}"
+        warn(f"{at}: {terminal(reason)} ({_LEFT_OUT[event.change]})")
     return 1 if broken else 0

@@ -127,6 +127,9 @@ class _State:
                 raw = repo.blob(change.new)
                 self.heads[directory] = parser.file(FileInput(change.path, "register", raw, change.path))
                 changed = True
+            elif kind is None and directory in self.heads:  # deleted (or moved away): its id is free again
+                del self.heads[directory]
+                changed = True
         if changed:
             self.registers = _registers_at(self.top, self.heads)
         return previous
@@ -168,6 +171,8 @@ class _State:
                 continue
             register = self.registers.get(directory) or register_at(self.top, directory, None)
             old_register = previous.get(directory) or register
+            # identity by the register as it is now; one this commit deleted or moved, as it was
+            identity = register if directory in self.registers else old_register
             for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
                 if blob is None:
                     continue
@@ -178,7 +183,7 @@ class _State:
                     broken.append((name, item))
                     continue
                 side = before if name == "before" else after
-                side[(register.id, kind, item.id)] = item  # identity by the register as it is now
+                side[(identity.id, kind, item.id)] = item
         yield from _unreadable(commit, broken, before, after, self.last_good, self.registers)
         yield from _events(commit, before, after)
         for key in before.keys() - after.keys():
@@ -205,6 +210,8 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
             directory, kind = split_path(change.path)
             if kind is None and change.new:
                 heads[directory] = change.new
+                changed = True
+            elif kind is None and heads.pop(directory, None) is not None:
                 changed = True
         if changed:
             text = "\n".join(f"{directory}\0{blob}" for directory, blob in sorted(heads.items()))
@@ -273,3 +280,22 @@ def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, It
                 yield Event(commit, key, "renamed", new.path, moved, residual(new))
             elif fields:
                 yield Event(commit, key, "modified", new.path, tuple(fields), residual(new))
+            else:
+                continue
+        if new is not None and new.kind == "risk":
+            yield from _unscored(commit, key, new, old)
+
+
+def _unscored(commit: Commit, key: ItemKey, new: Item, old: Item | None) -> Iterator[Event]:
+    """A risk version whose register could not score it (on either side of the change) is said
+    (``unscored``, with why): its derived fields are left out, never taken as unchanged."""
+    register = next((item.register for item in (new, old) if item is not None and not item.register.usable), None)
+    if register is None:
+        return
+    problem = register.file.unusable() or next(iter(register.settings_problems()), None)
+    if problem is None:
+        reason = f"{register.file.path}: no register.yaml, so there is no scoring scheme"
+    else:
+        where = f"{register.file.path}:{problem.position.line}:{problem.position.column}"
+        reason = f"{where}: {problem.code} {problem.message}"
+    yield Event(commit, key, "unscored", new.path, (FieldChange("error", None, reason),))

@@ -188,15 +188,22 @@ def render_history_text(found: ItemHistory) -> str:
     events, item = found.events, terminal(found.item)
     if not events:
         return f"No commits changed {item}.\n"
-    lines = [f"History of {item}: {len(events)} commit" + ("" if len(events) == 1 else "s")]
+    count = len({event.commit.sha for event in events})  # a commit may give an item two events (unscored)
+    lines = [f"History of {item}: {count} commit" + ("" if count == 1 else "s")]
     for event in reversed(events):
         commit = event.commit
         lines.append("")
         when = commit.date[:16].replace("T", " ")
         lines.append(f"{commit.sha[:10]}  {when}  {terminal(commit.author)}  {event.change}")
         lines.append(f"    {terminal(commit.message)}")
-        lines.extend(f"    {terminal(describe_change(change))}" for change in event.fields)
+        if event.change in _LEFT_OUT and event.fields:  # the reason in full, never cut short
+            lines.append(f"    {_LEFT_OUT[event.change]}: {terminal(str(event.fields[0].new))}")
+        else:
+            lines.extend(f"    {terminal(describe_change(change))}" for change in event.fields)
     return "\n".join(lines) + "\n"
+
+
+_LEFT_OUT = {"unreadable": "this version cannot be read", "unscored": "its scores cannot be worked out"}
 
 
 def audit_json(rows: Sequence[dict[str, Any]]) -> str:

@@ -182,6 +182,9 @@ def event_sentence(event: Event) -> str:
     elif event.change == "unreadable":
         reason = event.fields[0].new if event.fields else "it could not be read"
         what = f"a version that could not be read was committed ({reason})"
+    elif event.change == "unscored":
+        reason = event.fields[0].new if event.fields else "its register has no usable scoring scheme"
+        what = f"its scores could not be worked out for this version ({reason})"
     else:
         said = phrases(event.fields, event.residual)
         moved = next((c for c in event.fields if c.field == "path"), None)

@@ -45,7 +45,7 @@ class Timeline:
 @dataclass(frozen=True)
 class Point:
     day: dt.date
-    score: int
+    score: int | None  # None from a version that could not be read or scored: not known until the next
     rating: str | None
 
 
@@ -53,7 +53,7 @@ class Point:
 class Trend:
     points: tuple[Point, ...]  # each change of the residual score, oldest first
     path: str  # SVG path data of the step line
-    end: tuple[float, float]  # where the line ends (the score now)
+    end: tuple[float, float] | None  # where the line ends (the score now; None when not known)
     appetite_y: float | None  # the appetite as a dashed level, when the register has one
     width: int = WIDTH
     height: int = HEIGHT
@@ -61,13 +61,18 @@ class Trend:
     @property
     def label(self) -> str:
         """The line in words, for screen readers and for print."""
-        steps = [f"{p.score}{f' ({p.rating})' if p.rating else ''} from {long_date(p.day)}" for p in self.points]
+        steps = [
+            f"{p.score}{f' ({p.rating})' if p.rating else ''} from {long_date(p.day)}"
+            if p.score is not None
+            else f"not known from {long_date(p.day)} (a version that could not be read or scored)"
+            for p in self.points
+        ]
         return "Residual score " + "; ".join(steps)
 
     @property
     def scores(self) -> str:
-        """``12 → 9``: the line in the fewest characters, for Markdown tables."""
-        return " → ".join(str(p.score) for p in self.points)
+        """``12 → 9``: the line in the fewest characters, for Markdown tables (``?`` where not known)."""
+        return " → ".join("?" if p.score is None else str(p.score) for p in self.points)
 
 
 def points(events: Sequence[Event], current: Assessment | None, today: dt.date) -> list[Point]:
@@ -75,11 +80,19 @@ def points(events: Sequence[Event], current: Assessment | None, today: dt.date) 
     today, when it differs from the last commit's (an uncommitted change)."""
     found: list[Point] = []
     for event in events:
+        day = dt.date.fromisoformat(event.commit.day)
+        if event.change in ("unreadable", "unscored"):
+            unknown = Point(day, None, None)
+            if found and found[-1].day == day and found[-1].score is not None:
+                found[-1] = unknown  # the same day's score is replaced by what could not be known
+            elif not found or found[-1].score is not None:
+                found.append(unknown)
+            continue
         if event.residual is None or event.change not in ("added", "modified", "renamed"):
             continue
         score, rating = event.residual
         if not found or found[-1].score != score:
-            found.append(Point(dt.date.fromisoformat(event.commit.day), score, rating))
+            found.append(Point(day, score, rating))
     if current is not None and (not found or found[-1].score != current.score):
         found.append(Point(max(today, found[-1].day) if found else today, current.score, current.rating_name))
     return found
@@ -92,10 +105,10 @@ def trend(
     if not events:
         return None
     found = points(events, current, today)
-    if not found:
+    if not any(p.score is not None for p in found):
         return None
     highest = max(scheme.score(lik, imp) for lik in scheme.likelihood.levels for imp in scheme.impact.levels)
-    top = max(highest, *(p.score for p in found))
+    top = max(highest, *(p.score for p in found if p.score is not None))
     start, end = found[0].day, max(today, found[-1].day)
     span = max((end - start).days, 1)
 
@@ -105,9 +118,21 @@ def trend(
     def y(score: int) -> float:
         return HEIGHT - PAD - max(score, 0) / max(top, 1) * (HEIGHT - 2 * PAD)
 
-    steps = [f"M{x(found[0].day):.1f} {y(found[0].score):.1f}"]
-    for point in found[1:]:
-        steps.append(f"H{x(point.day):.1f} V{y(point.score):.1f}")
-    steps.append(f"H{x(end):.1f}")
+    steps: list[str] = []
+    drawing = False  # the line breaks where the score is not known
+    for point in found:
+        if point.score is None:
+            if drawing:
+                steps.append(f"H{x(point.day):.1f}")
+            drawing = False
+        elif drawing:
+            steps.append(f"H{x(point.day):.1f} V{y(point.score):.1f}")
+        else:
+            steps.append(f"M{x(point.day):.1f} {y(point.score):.1f}")
+            drawing = True
+    last = found[-1]
+    if drawing:
+        steps.append(f"H{x(end):.1f}")
+    dot = (round(x(end), 1), round(y(last.score), 1)) if last.score is not None else None
     level = round(y(appetite), 1) if appetite is not None and 0 <= appetite <= top else None
-    return Trend(tuple(found), " ".join(steps), (round(x(end), 1), round(y(found[-1].score), 1)), level)
+    return Trend(tuple(found), " ".join(steps), dot, level)
