@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -513,6 +514,17 @@ def test_git_that_cannot_be_run_is_said(run: Run, history: dict[str, str], tmp_p
     (tmp_path / "bin" / "git").write_text("#!/bin/sh\n")  # not executable
     result = run("audit", env={"PATH": str(tmp_path / "bin")})
     assert result.exit_code == 2 and "cannot run git" in result.stderr and "internal error" not in result.stderr
+    # a report needs no git, but in a repository it says that git could not be read, never
+    # that it was not made from a commit as though there were no history
+    for fmt in ("md", "html"):
+        report = run("report", "--format", fmt, env={"PATH": str(tmp_path / "bin")})
+        assert report.exit_code == 1 and "git could not be read (cannot run git" in report.stderr
+        assert "History not read" in report.stdout and "cannot run git" in report.stdout
+    outside = tmp_path / "outside"
+    shutil.copytree(Path.cwd() / "registers", outside / "registers")
+    report = run("report", "--format", "md", str(outside / "registers"), env={"PATH": str(tmp_path / "bin")})
+    assert report.exit_code == 0 and "not from a git commit" in report.stdout
+    assert "History not read" not in report.stdout
 
 
 def test_a_git_process_given_up_on_is_ended_and_its_output_dropped(history: dict[str, str]) -> None:

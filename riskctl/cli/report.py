@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from riskctl.cli.options import At, Output, Paths
-from riskctl.cli.runtime import STATE, command, is_terminal, report_unreadable
+from riskctl.cli.runtime import STATE, command, is_terminal, report_unreadable, warn
 from riskctl.model.errors import UsageError
+from riskctl.outputs.escape import terminal
 from riskctl.outputs.formats import ReportFormat
 
 # Bodies import what they use (see cli/check.py).
@@ -53,5 +54,8 @@ def report(
     today = STATE.today()
     document, workspace = core.report(paths, today, at=at, since=since)
     status = report_unreadable(workspace)
+    unread = document.history.get("unread") if document.history else None
+    if unread:
+        warn(f"git could not be read ({terminal(unread)}): the report has no trends (said in the report)")
     write_output(render(document, format, directory), output)
-    return status
+    return 1 if unread else status

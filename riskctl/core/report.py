@@ -51,7 +51,8 @@ class Baseline:
 def _history(workspace: Workspace, at: str | None, since: str | None) -> tuple[Baseline | None, Timeline | None]:
     """What git knows about the registers: the baseline at ``--since`` and the timeline of every
     change (one ``git log`` and one walk over it, for every risk at once). A plain report
-    outside git, or where git cannot answer, has no trends; ``--since`` needs them (exit 2)."""
+    outside git has no trends; where git cannot answer, the report says why it has none;
+    ``--since`` needs them (exit 2)."""
     from riskctl.history.git import Repository
 
     start = workspace.registers[0].root if workspace.registers else os.getcwd()
@@ -66,10 +67,12 @@ def _history(workspace: Workspace, at: str | None, since: str | None) -> tuple[B
             finally:
                 if cache is not None:
                     cache.save()
-    except GitError:
+    except GitError as error:
         if since is not None:
             raise
-        return None, None
+        if git_top(start) is None:  # not in git: a report with no trends, and says it is not from a commit
+            return None, None
+        return None, Timeline((), unread=str(error))  # in git, but git could not answer: said in the report
 
 
 def _read_history(

@@ -159,7 +159,7 @@ class Report:
     incomplete: list[dict[str, Any]] = field(default_factory=list)  # files left out, with why (SPEC §7)
     executive: Executive | None = None
     classification: str | None = None  # the protective marking, on every page
-    history: dict[str, Any] | None = None  # {"shallow", "oldest"} when trends come from git
+    history: dict[str, Any] | None = None  # {"shallow", "oldest", "unread"} when in git
     order: tuple[str, ...] = REPORT_ORDER
     portfolio: Portfolio | None = None  # several registers: their open risks on one shared scheme
     depth: dict[int, int] = field(default_factory=dict)  # section number -> depth in the hierarchy
@@ -276,7 +276,11 @@ def build_report(
     total = rollup(sections)
     summary = executive(sections, total, since["label"] if since else None, qualify=len(sections) > 1)
     marking = combined_marking(register_marking(section.register) for section in sections)
-    history = {"shallow": timeline.shallow, "oldest": timeline.oldest} if timeline is not None else None
+    history = (
+        {"shallow": timeline.shallow, "oldest": timeline.oldest, "unread": timeline.unread}
+        if timeline is not None
+        else None
+    )
     depth = {section.number: len(organisation.ancestors(section.register)) for section in sections}
     return Report(title, today, version, provenance, since, sections, total, list(incomplete), summary, marking,
                   history, order=REPORT_ORDER, portfolio=portfolio(sections), depth=depth)  # fmt: skip

@@ -30,6 +30,7 @@ class Timeline:
     pending: Sequence[ItemDiff] = ()  # changes in the working tree not yet committed
     shallow: bool = False  # a shallow clone: the history starts at ``oldest``
     oldest: str | None = None  # the day of the oldest commit read
+    unread: str | None = None  # why git could not be read, in a repository (then there are no events)
     by_key: dict[ItemKey, list[Event]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
