@@ -108,3 +108,20 @@ def test_product_score_is_likelihood_times_impact(size_l: int, size_i: int, data
     result = s.assess(lik, f"i{imp}")
     assert result.score == lik * imp
     assert result.to_json() == {"likelihood": lik, "impact": imp, "score": lik * imp, "rating": result.rating_name}
+
+
+@given(st.lists(st.one_of(st.integers(-2, 6), st.booleans(), st.sampled_from(["L1", "l2", " L3 ", "x"]), st.none())))
+def test_an_assessment_kept_is_the_one_worked_out_afresh(values: list[object]) -> None:
+    """``assess`` keeps each pair it has scored; asked again, in any order, it answers as a
+    scheme that has kept nothing, and raises for what is off the scale every time."""
+    kept, fresh_scheme = scheme(), scheme()
+    for likelihood, impact in zip(values, reversed(values), strict=True):
+        for attempt in range(2):
+            try:
+                expected = scheme().assess(likelihood, impact)
+            except ScaleError:
+                with pytest.raises(ScaleError):
+                    kept.assess(likelihood, impact)
+                continue
+            assert kept.assess(likelihood, impact) == expected, attempt
+    assert fresh_scheme == kept and hash(fresh_scheme) == hash(kept)  # what is kept is not the scheme's value

@@ -6,7 +6,7 @@ Pure functions over plain data; nothing here reads files.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -71,6 +71,7 @@ class Scheme:
     ratings: tuple[Rating, ...]  # ascending by min
     method: str = "product"
     grid: tuple[tuple[int, ...], ...] = ()
+    _assessed: dict[Any, Assessment] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
     def from_register(cls, register: Mapping[str, Any]) -> Scheme:
@@ -122,11 +123,29 @@ class Scheme:
         return chosen
 
     def assess(self, likelihood: object, impact: object) -> Assessment:
-        """Resolve both values and score them; raises ScaleError for an off-scale value."""
+        """Resolve both values and score them; raises ScaleError for an off-scale value.
+
+        A scheme scores the same few pairs over and over (every version of every risk in a
+        history), so each pair's assessment is kept once worked out (by value and type:
+        ``True`` is not ``1``); what raises is worked out, and raises, every time."""
+        key = (type(likelihood), likelihood, type(impact), impact) if _plain(likelihood) and _plain(impact) else None
+        found = self._assessed.get(key) if key is not None else None
+        if found is not None:
+            return found
         lik = self.likelihood.resolve(likelihood)
         imp = self.impact.resolve(impact)
         score = self.score(lik, imp)
-        return Assessment(lik, imp, score, self.rating(score))
+        assessment = Assessment(lik, imp, score, self.rating(score))
+        if key is not None and len(self._assessed) < _KEPT:
+            self._assessed[key] = assessment
+        return assessment
+
+
+_KEPT = 4096  # pairs kept per scheme: far more than any scale has, few enough if values are odd text
+
+
+def _plain(value: object) -> bool:
+    return value is None or type(value) in (int, str, bool, float)
 
 
 @dataclass(frozen=True)
