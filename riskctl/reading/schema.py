@@ -131,9 +131,15 @@ def is_valid(data: Any, kind: str) -> bool:
 
 def generated_validator(name: str) -> str:
     """The code of the compiled validator for the ``name`` schema, as ``reading/compiled`` holds it."""
+    import re
+
     import fastjsonschema
 
     code = fastjsonschema.compile_to_code(schema(name), formats=FORMATS, detailed_exceptions=False)
+    # fastjsonschema names a list item for a nested check with "...[{i}]".format(**locals()),
+    # which copies every local of the function for each item of a valid file; an f-string
+    # names the same variables (the literals hold nothing else in braces) at none of that cost
+    code = re.sub(r'"((?:[^"{}\\]|\{[A-Za-z_][A-Za-z_0-9]*\})*)"\.format\(\*\*locals\(\)\)', r'f"\1"', code)
     header = f"# Generated from schemas/{name}.schema.json by make validators; do not edit.\n"
     return header + "# ruff: noqa\n# mypy: ignore-errors\n" + code
 

@@ -60,11 +60,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__appliesto_len = len(data__appliesto)
                 for data__appliesto_x, data__appliesto_item in enumerate(data__appliesto):
                     if not isinstance(data__appliesto_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".applies_to[{data__appliesto_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".applies_to[{data__appliesto_x}]" + " must be string")
                     if isinstance(data__appliesto_item, str):
                         data__appliesto_item_len = len(data__appliesto_item)
                         if data__appliesto_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".applies_to[{data__appliesto_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".applies_to[{data__appliesto_x}]" + " must be longer than or equal to 1 characters")
         if "classification" in data_keys:
             data_keys.remove("classification")
             data__classification = data["classification"]
@@ -108,29 +108,29 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                         data__review__history_len = len(data__review__history)
                         for data__review__history_x, data__review__history_item in enumerate(data__review__history):
                             if not isinstance(data__review__history_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must be object")
                             data__review__history_item_is_dict = isinstance(data__review__history_item, dict)
                             if data__review__history_item_is_dict:
                                 data__review__history_item__missing_keys = set(['date']) - data__review__history_item.keys()
                                 if data__review__history_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must contain ")
                                 data__review__history_item_keys = set(data__review__history_item.keys())
                                 if "date" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("date")
                                     data__review__history_item__date = data__review__history_item["date"]
-                                    validate____defs_date(data__review__history_item__date, custom_formats, (name_prefix or "data") + ".review.history[{data__review__history_x}].date".format(**locals()))
+                                    validate____defs_date(data__review__history_item__date, custom_formats, (name_prefix or "data") + f".review.history[{data__review__history_x}].date")
                                 if "by" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("by")
                                     data__review__history_item__by = data__review__history_item["by"]
                                     if not isinstance(data__review__history_item__by, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}].by".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}].by" + " must be string")
                                 if "note" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("note")
                                     data__review__history_item__note = data__review__history_item["note"]
                                     if not isinstance(data__review__history_item__note, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}].note".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}].note" + " must be string")
                                 if data__review__history_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must not contain "+str(data__review__history_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must not contain "+str(data__review__history_item_keys)+" properties")
                 if data__review_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".review must not contain "+str(data__review_keys)+" properties")
         if "mandatory" in data_keys:
@@ -153,11 +153,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__legislation_len = len(data__legislation)
                 for data__legislation_x, data__legislation_item in enumerate(data__legislation):
                     if not isinstance(data__legislation_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".legislation[{data__legislation_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".legislation[{data__legislation_x}]" + " must be string")
                     if isinstance(data__legislation_item, str):
                         data__legislation_item_len = len(data__legislation_item)
                         if data__legislation_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".legislation[{data__legislation_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".legislation[{data__legislation_x}]" + " must be longer than or equal to 1 characters")
         if "sources" in data_keys:
             data_keys.remove("sources")
             data__sources = data["sources"]
@@ -168,11 +168,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__sources_len = len(data__sources)
                 for data__sources_x, data__sources_item in enumerate(data__sources):
                     if not isinstance(data__sources_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".sources[{data__sources_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".sources[{data__sources_x}]" + " must be string")
                     if isinstance(data__sources_item, str):
                         data__sources_item_len = len(data__sources_item)
                         if data__sources_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".sources[{data__sources_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".sources[{data__sources_x}]" + " must be longer than or equal to 1 characters")
         if "related" in data_keys:
             data_keys.remove("related")
             data__related = data["related"]
@@ -183,11 +183,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__related_len = len(data__related)
                 for data__related_x, data__related_item in enumerate(data__related):
                     if not isinstance(data__related_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".related[{data__related_x}]" + " must be string")
                     if isinstance(data__related_item, str):
                         data__related_item_len = len(data__related_item)
                         if data__related_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".related[{data__related_x}]" + " must be longer than or equal to 1 characters")
         if "procedures" in data_keys:
             data_keys.remove("procedures")
             data__procedures = data["procedures"]
@@ -198,11 +198,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__procedures_len = len(data__procedures)
                 for data__procedures_x, data__procedures_item in enumerate(data__procedures):
                     if not isinstance(data__procedures_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".procedures[{data__procedures_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".procedures[{data__procedures_x}]" + " must be string")
                     if isinstance(data__procedures_item, str):
                         data__procedures_item_len = len(data__procedures_item)
                         if data__procedures_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".procedures[{data__procedures_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".procedures[{data__procedures_x}]" + " must be longer than or equal to 1 characters")
         if "equality_impact_assessment" in data_keys:
             data_keys.remove("equality_impact_assessment")
             data__equalityimpactassessment = data["equality_impact_assessment"]
@@ -236,11 +236,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__consultation_len = len(data__consultation)
                 for data__consultation_x, data__consultation_item in enumerate(data__consultation):
                     if not isinstance(data__consultation_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".consultation[{data__consultation_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".consultation[{data__consultation_x}]" + " must be string")
                     if isinstance(data__consultation_item, str):
                         data__consultation_item_len = len(data__consultation_item)
                         if data__consultation_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".consultation[{data__consultation_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".consultation[{data__consultation_x}]" + " must be longer than or equal to 1 characters")
         if "changes" in data_keys:
             data_keys.remove("changes")
             data__changes = data["changes"]
@@ -251,28 +251,28 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__changes_len = len(data__changes)
                 for data__changes_x, data__changes_item in enumerate(data__changes):
                     if not isinstance(data__changes_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes[{data__changes_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".changes[{data__changes_x}]" + " must be object")
                     data__changes_item_is_dict = isinstance(data__changes_item, dict)
                     if data__changes_item_is_dict:
                         data__changes_item__missing_keys = set(['date', 'summary']) - data__changes_item.keys()
                         if data__changes_item__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes[{data__changes_x}]".format(**locals()) + " must contain ")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".changes[{data__changes_x}]" + " must contain ")
                         data__changes_item_keys = set(data__changes_item.keys())
                         if "date" in data__changes_item_keys:
                             data__changes_item_keys.remove("date")
                             data__changes_item__date = data__changes_item["date"]
-                            validate____defs_date(data__changes_item__date, custom_formats, (name_prefix or "data") + ".changes[{data__changes_x}].date".format(**locals()))
+                            validate____defs_date(data__changes_item__date, custom_formats, (name_prefix or "data") + f".changes[{data__changes_x}].date")
                         if "summary" in data__changes_item_keys:
                             data__changes_item_keys.remove("summary")
                             data__changes_item__summary = data__changes_item["summary"]
                             if not isinstance(data__changes_item__summary, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes[{data__changes_x}].summary".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".changes[{data__changes_x}].summary" + " must be string")
                             if isinstance(data__changes_item__summary, str):
                                 data__changes_item__summary_len = len(data__changes_item__summary)
                                 if data__changes_item__summary_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes[{data__changes_x}].summary".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".changes[{data__changes_x}].summary" + " must be longer than or equal to 1 characters")
                         if data__changes_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changes[{data__changes_x}]".format(**locals()) + " must not contain "+str(data__changes_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".changes[{data__changes_x}]" + " must not contain "+str(data__changes_item_keys)+" properties")
         if "tags" in data_keys:
             data_keys.remove("tags")
             data__tags = data["tags"]
@@ -283,11 +283,11 @@ def validate_urn_riskctl_schema_policy(data, custom_formats={}, name_prefix=None
                 data__tags_len = len(data__tags)
                 for data__tags_x, data__tags_item in enumerate(data__tags):
                     if not isinstance(data__tags_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".tags[{data__tags_x}]" + " must be string")
                     if isinstance(data__tags_item, str):
                         data__tags_item_len = len(data__tags_item)
                         if data__tags_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".tags[{data__tags_x}]" + " must be longer than or equal to 1 characters")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -326,9 +326,9 @@ def validate____defs_owner(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain at least 1 items")
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             if isinstance(data_item, str):
                 data_item_len = len(data_item)
                 if data_item_len < 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be longer than or equal to 1 characters")
     return data

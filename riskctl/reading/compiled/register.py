@@ -70,11 +70,11 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                 data__owners_len = len(data__owners)
                 for data__owners_x, data__owners_item in enumerate(data__owners):
                     if not isinstance(data__owners_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must be string")
                     if isinstance(data__owners_item, str):
                         data__owners_item_len = len(data__owners_item)
                         if data__owners_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must be longer than or equal to 1 characters")
         if "scoring" in data_keys:
             data_keys.remove("scoring")
             data__scoring = data["scoring"]
@@ -105,39 +105,39 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood must contain less than or equal to 10 items")
                         for data__scoring__likelihood_x, data__scoring__likelihood_item in enumerate(data__scoring__likelihood):
                             if not isinstance(data__scoring__likelihood_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}]" + " must be object")
                             data__scoring__likelihood_item_is_dict = isinstance(data__scoring__likelihood_item, dict)
                             if data__scoring__likelihood_item_is_dict:
                                 data__scoring__likelihood_item__missing_keys = set(['score', 'label']) - data__scoring__likelihood_item.keys()
                                 if data__scoring__likelihood_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}]" + " must contain ")
                                 data__scoring__likelihood_item_keys = set(data__scoring__likelihood_item.keys())
                                 if "score" in data__scoring__likelihood_item_keys:
                                     data__scoring__likelihood_item_keys.remove("score")
                                     data__scoring__likelihood_item__score = data__scoring__likelihood_item["score"]
                                     if not isinstance(data__scoring__likelihood_item__score, (int)) and not (isinstance(data__scoring__likelihood_item__score, float) and data__scoring__likelihood_item__score.is_integer()) or isinstance(data__scoring__likelihood_item__score, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].score".format(**locals()) + " must be integer")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].score" + " must be integer")
                                     if isinstance(data__scoring__likelihood_item__score, (int, float, Decimal)) and not isinstance(data__scoring__likelihood_item__score, bool):
                                         if data__scoring__likelihood_item__score < 0:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].score".format(**locals()) + " must be bigger than or equal to 0")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].score" + " must be bigger than or equal to 0")
                                         if data__scoring__likelihood_item__score > 1000:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].score".format(**locals()) + " must be smaller than or equal to 1000")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].score" + " must be smaller than or equal to 1000")
                                 if "label" in data__scoring__likelihood_item_keys:
                                     data__scoring__likelihood_item_keys.remove("label")
                                     data__scoring__likelihood_item__label = data__scoring__likelihood_item["label"]
                                     if not isinstance(data__scoring__likelihood_item__label, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].label".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].label" + " must be string")
                                     if isinstance(data__scoring__likelihood_item__label, str):
                                         data__scoring__likelihood_item__label_len = len(data__scoring__likelihood_item__label)
                                         if data__scoring__likelihood_item__label_len < 1:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].label".format(**locals()) + " must be longer than or equal to 1 characters")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].label" + " must be longer than or equal to 1 characters")
                                 if "description" in data__scoring__likelihood_item_keys:
                                     data__scoring__likelihood_item_keys.remove("description")
                                     data__scoring__likelihood_item__description = data__scoring__likelihood_item["description"]
                                     if not isinstance(data__scoring__likelihood_item__description, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}].description".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].description" + " must be string")
                                 if data__scoring__likelihood_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.likelihood[{data__scoring__likelihood_x}]".format(**locals()) + " must not contain "+str(data__scoring__likelihood_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}]" + " must not contain "+str(data__scoring__likelihood_item_keys)+" properties")
                 if "impact" in data__scoring_keys:
                     data__scoring_keys.remove("impact")
                     data__scoring__impact = data__scoring["impact"]
@@ -152,39 +152,39 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact must contain less than or equal to 10 items")
                         for data__scoring__impact_x, data__scoring__impact_item in enumerate(data__scoring__impact):
                             if not isinstance(data__scoring__impact_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}]" + " must be object")
                             data__scoring__impact_item_is_dict = isinstance(data__scoring__impact_item, dict)
                             if data__scoring__impact_item_is_dict:
                                 data__scoring__impact_item__missing_keys = set(['score', 'label']) - data__scoring__impact_item.keys()
                                 if data__scoring__impact_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}]" + " must contain ")
                                 data__scoring__impact_item_keys = set(data__scoring__impact_item.keys())
                                 if "score" in data__scoring__impact_item_keys:
                                     data__scoring__impact_item_keys.remove("score")
                                     data__scoring__impact_item__score = data__scoring__impact_item["score"]
                                     if not isinstance(data__scoring__impact_item__score, (int)) and not (isinstance(data__scoring__impact_item__score, float) and data__scoring__impact_item__score.is_integer()) or isinstance(data__scoring__impact_item__score, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].score".format(**locals()) + " must be integer")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].score" + " must be integer")
                                     if isinstance(data__scoring__impact_item__score, (int, float, Decimal)) and not isinstance(data__scoring__impact_item__score, bool):
                                         if data__scoring__impact_item__score < 0:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].score".format(**locals()) + " must be bigger than or equal to 0")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].score" + " must be bigger than or equal to 0")
                                         if data__scoring__impact_item__score > 1000:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].score".format(**locals()) + " must be smaller than or equal to 1000")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].score" + " must be smaller than or equal to 1000")
                                 if "label" in data__scoring__impact_item_keys:
                                     data__scoring__impact_item_keys.remove("label")
                                     data__scoring__impact_item__label = data__scoring__impact_item["label"]
                                     if not isinstance(data__scoring__impact_item__label, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].label".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].label" + " must be string")
                                     if isinstance(data__scoring__impact_item__label, str):
                                         data__scoring__impact_item__label_len = len(data__scoring__impact_item__label)
                                         if data__scoring__impact_item__label_len < 1:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].label".format(**locals()) + " must be longer than or equal to 1 characters")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].label" + " must be longer than or equal to 1 characters")
                                 if "description" in data__scoring__impact_item_keys:
                                     data__scoring__impact_item_keys.remove("description")
                                     data__scoring__impact_item__description = data__scoring__impact_item["description"]
                                     if not isinstance(data__scoring__impact_item__description, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}].description".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].description" + " must be string")
                                 if data__scoring__impact_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.impact[{data__scoring__impact_x}]".format(**locals()) + " must not contain "+str(data__scoring__impact_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}]" + " must not contain "+str(data__scoring__impact_item_keys)+" properties")
                 if "method" in data__scoring_keys:
                     data__scoring_keys.remove("method")
                     data__scoring__method = data__scoring["method"]
@@ -200,16 +200,16 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                         data__scoring__grid_len = len(data__scoring__grid)
                         for data__scoring__grid_x, data__scoring__grid_item in enumerate(data__scoring__grid):
                             if not isinstance(data__scoring__grid_item, (list, tuple)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.grid[{data__scoring__grid_x}]".format(**locals()) + " must be array")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.grid[{data__scoring__grid_x}]" + " must be array")
                             data__scoring__grid_item_is_list = isinstance(data__scoring__grid_item, (list, tuple))
                             if data__scoring__grid_item_is_list:
                                 data__scoring__grid_item_len = len(data__scoring__grid_item)
                                 for data__scoring__grid_item_x, data__scoring__grid_item_item in enumerate(data__scoring__grid_item):
                                     if not isinstance(data__scoring__grid_item_item, (int)) and not (isinstance(data__scoring__grid_item_item, float) and data__scoring__grid_item_item.is_integer()) or isinstance(data__scoring__grid_item_item, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]".format(**locals()) + " must be integer")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]" + " must be integer")
                                     if isinstance(data__scoring__grid_item_item, (int, float, Decimal)) and not isinstance(data__scoring__grid_item_item, bool):
                                         if data__scoring__grid_item_item > 1000000:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]".format(**locals()) + " must be smaller than or equal to 1000000")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]" + " must be smaller than or equal to 1000000")
                 if "ratings" in data__scoring_keys:
                     data__scoring_keys.remove("ratings")
                     data__scoring__ratings = data__scoring["ratings"]
@@ -222,40 +222,40 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings must contain at least 1 items")
                         for data__scoring__ratings_x, data__scoring__ratings_item in enumerate(data__scoring__ratings):
                             if not isinstance(data__scoring__ratings_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}]" + " must be object")
                             data__scoring__ratings_item_is_dict = isinstance(data__scoring__ratings_item, dict)
                             if data__scoring__ratings_item_is_dict:
                                 data__scoring__ratings_item__missing_keys = set(['name', 'min']) - data__scoring__ratings_item.keys()
                                 if data__scoring__ratings_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}]" + " must contain ")
                                 data__scoring__ratings_item_keys = set(data__scoring__ratings_item.keys())
                                 if "name" in data__scoring__ratings_item_keys:
                                     data__scoring__ratings_item_keys.remove("name")
                                     data__scoring__ratings_item__name = data__scoring__ratings_item["name"]
                                     if not isinstance(data__scoring__ratings_item__name, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].name".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].name" + " must be string")
                                     if isinstance(data__scoring__ratings_item__name, str):
                                         data__scoring__ratings_item__name_len = len(data__scoring__ratings_item__name)
                                         if data__scoring__ratings_item__name_len < 1:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].name" + " must be longer than or equal to 1 characters")
                                 if "min" in data__scoring__ratings_item_keys:
                                     data__scoring__ratings_item_keys.remove("min")
                                     data__scoring__ratings_item__min = data__scoring__ratings_item["min"]
                                     if not isinstance(data__scoring__ratings_item__min, (int)) and not (isinstance(data__scoring__ratings_item__min, float) and data__scoring__ratings_item__min.is_integer()) or isinstance(data__scoring__ratings_item__min, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].min".format(**locals()) + " must be integer")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].min" + " must be integer")
                                     if isinstance(data__scoring__ratings_item__min, (int, float, Decimal)) and not isinstance(data__scoring__ratings_item__min, bool):
                                         if data__scoring__ratings_item__min > 1000000:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].min".format(**locals()) + " must be smaller than or equal to 1000000")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].min" + " must be smaller than or equal to 1000000")
                                 if "colour" in data__scoring__ratings_item_keys:
                                     data__scoring__ratings_item_keys.remove("colour")
                                     data__scoring__ratings_item__colour = data__scoring__ratings_item["colour"]
                                     if not isinstance(data__scoring__ratings_item__colour, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].colour".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].colour" + " must be string")
                                     if isinstance(data__scoring__ratings_item__colour, str):
                                         if not REGEX_PATTERNS['^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]+)$'].search(data__scoring__ratings_item__colour):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}].colour".format(**locals()) + " must match pattern ^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]+)$")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].colour" + " must match pattern ^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]+)$")
                                 if data__scoring__ratings_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring.ratings[{data__scoring__ratings_x}]".format(**locals()) + " must not contain "+str(data__scoring__ratings_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}]" + " must not contain "+str(data__scoring__ratings_item_keys)+" properties")
                 if data__scoring_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".scoring must not contain "+str(data__scoring_keys)+" properties")
         if "classification" in data_keys:
@@ -331,12 +331,12 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             if data__appetite__levels_key not in []:
                                 data__appetite__levels_value = data__appetite__levels.get(data__appetite__levels_key)
                                 if not isinstance(data__appetite__levels_value, (int)) and not (isinstance(data__appetite__levels_value, float) and data__appetite__levels_value.is_integer()) or isinstance(data__appetite__levels_value, bool):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be integer")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.levels.{data__appetite__levels_key}" + " must be integer")
                                 if isinstance(data__appetite__levels_value, (int, float, Decimal)) and not isinstance(data__appetite__levels_value, bool):
                                     if data__appetite__levels_value < 0:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be bigger than or equal to 0")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.levels.{data__appetite__levels_key}" + " must be bigger than or equal to 0")
                                     if data__appetite__levels_value > 1000000:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.levels.{data__appetite__levels_key}".format(**locals()) + " must be smaller than or equal to 1000000")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.levels.{data__appetite__levels_key}" + " must be smaller than or equal to 1000000")
                 if "categories" in data__appetite_keys:
                     data__appetite_keys.remove("categories")
                     data__appetite__categories = data__appetite["categories"]
@@ -349,12 +349,12 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                             if data__appetite__categories_key not in []:
                                 data__appetite__categories_value = data__appetite__categories.get(data__appetite__categories_key)
                                 if not isinstance(data__appetite__categories_value, (str, int)) and not (isinstance(data__appetite__categories_value, float) and data__appetite__categories_value.is_integer()) or isinstance(data__appetite__categories_value, bool):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be string or integer")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.categories.{data__appetite__categories_key}" + " must be string or integer")
                                 if isinstance(data__appetite__categories_value, (int, float, Decimal)) and not isinstance(data__appetite__categories_value, bool):
                                     if data__appetite__categories_value < 0:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be bigger than or equal to 0")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.categories.{data__appetite__categories_key}" + " must be bigger than or equal to 0")
                                     if data__appetite__categories_value > 1000000:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.categories.{data__appetite__categories_key}".format(**locals()) + " must be smaller than or equal to 1000000")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.categories.{data__appetite__categories_key}" + " must be smaller than or equal to 1000000")
                 if data__appetite_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must not contain "+str(data__appetite_keys)+" properties")
         if "review" in data_keys:
@@ -401,13 +401,13 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     if data__ownersmap_key not in []:
                         data__ownersmap_value = data__ownersmap.get(data__ownersmap_key)
                         if not isinstance(data__ownersmap_value, (list, tuple)):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners_map.{data__ownersmap_key}".format(**locals()) + " must be array")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners_map.{data__ownersmap_key}" + " must be array")
                         data__ownersmap_value_is_list = isinstance(data__ownersmap_value, (list, tuple))
                         if data__ownersmap_value_is_list:
                             data__ownersmap_value_len = len(data__ownersmap_value)
                             for data__ownersmap_value_x, data__ownersmap_value_item in enumerate(data__ownersmap_value):
                                 if not isinstance(data__ownersmap_value_item, (str)):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners_map.{data__ownersmap_key}[{data__ownersmap_value_x}]".format(**locals()) + " must be string")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners_map.{data__ownersmap_key}[{data__ownersmap_value_x}]" + " must be string")
         if "rules" in data_keys:
             data_keys.remove("rules")
             data__rules = data["rules"]
@@ -420,7 +420,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     if data__rules_key not in []:
                         data__rules_value = data__rules.get(data__rules_key)
                         if not (isinstance(data__rules_value, str) and data__rules_value == 'off' or isinstance(data__rules_value, str) and data__rules_value == 'warning' or isinstance(data__rules_value, str) and data__rules_value == 'error'):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".rules.{data__rules_key}".format(**locals()) + " must be one of ['off', 'warning', 'error']")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".rules.{data__rules_key}" + " must be one of ['off', 'warning', 'error']")
                 data__rules_len = len(data__rules)
                 if data__rules_len != 0:
                     data__rules_property_names = True

@@ -179,37 +179,37 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                 data__controls_len = len(data__controls)
                 for data__controls_x, data__controls_item in enumerate(data__controls):
                     if not isinstance(data__controls_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}]" + " must be object")
                     data__controls_item_is_dict = isinstance(data__controls_item, dict)
                     if data__controls_item_is_dict:
                         data__controls_item__missing_keys = set(['description']) - data__controls_item.keys()
                         if data__controls_item__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}]".format(**locals()) + " must contain ")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}]" + " must contain ")
                         data__controls_item_keys = set(data__controls_item.keys())
                         if "description" in data__controls_item_keys:
                             data__controls_item_keys.remove("description")
                             data__controls_item__description = data__controls_item["description"]
                             if not isinstance(data__controls_item__description, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}].description".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}].description" + " must be string")
                             if isinstance(data__controls_item__description, str):
                                 data__controls_item__description_len = len(data__controls_item__description)
                                 if data__controls_item__description_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}].description" + " must be longer than or equal to 1 characters")
                         if "owner" in data__controls_item_keys:
                             data__controls_item_keys.remove("owner")
                             data__controls_item__owner = data__controls_item["owner"]
-                            validate____defs_owner(data__controls_item__owner, custom_formats, (name_prefix or "data") + ".controls[{data__controls_x}].owner".format(**locals()))
+                            validate____defs_owner(data__controls_item__owner, custom_formats, (name_prefix or "data") + f".controls[{data__controls_x}].owner")
                         if "policy" in data__controls_item_keys:
                             data__controls_item_keys.remove("policy")
                             data__controls_item__policy = data__controls_item["policy"]
                             if not isinstance(data__controls_item__policy, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}].policy".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}].policy" + " must be string")
                             if isinstance(data__controls_item__policy, str):
                                 data__controls_item__policy_len = len(data__controls_item__policy)
                                 if data__controls_item__policy_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}].policy".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}].policy" + " must be longer than or equal to 1 characters")
                         if data__controls_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".controls[{data__controls_x}]".format(**locals()) + " must not contain "+str(data__controls_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".controls[{data__controls_x}]" + " must not contain "+str(data__controls_item_keys)+" properties")
         if "actions" in data_keys:
             data_keys.remove("actions")
             data__actions = data["actions"]
@@ -220,37 +220,37 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                 data__actions_len = len(data__actions)
                 for data__actions_x, data__actions_item in enumerate(data__actions):
                     if not isinstance(data__actions_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}]" + " must be object")
                     data__actions_item_is_dict = isinstance(data__actions_item, dict)
                     if data__actions_item_is_dict:
                         data__actions_item__missing_keys = set(['description', 'owner', 'due', 'status']) - data__actions_item.keys()
                         if data__actions_item__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}]".format(**locals()) + " must contain ")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}]" + " must contain ")
                         data__actions_item_keys = set(data__actions_item.keys())
                         if "description" in data__actions_item_keys:
                             data__actions_item_keys.remove("description")
                             data__actions_item__description = data__actions_item["description"]
                             if not isinstance(data__actions_item__description, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}].description".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}].description" + " must be string")
                             if isinstance(data__actions_item__description, str):
                                 data__actions_item__description_len = len(data__actions_item__description)
                                 if data__actions_item__description_len < 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}].description" + " must be longer than or equal to 1 characters")
                         if "owner" in data__actions_item_keys:
                             data__actions_item_keys.remove("owner")
                             data__actions_item__owner = data__actions_item["owner"]
-                            validate____defs_owner(data__actions_item__owner, custom_formats, (name_prefix or "data") + ".actions[{data__actions_x}].owner".format(**locals()))
+                            validate____defs_owner(data__actions_item__owner, custom_formats, (name_prefix or "data") + f".actions[{data__actions_x}].owner")
                         if "due" in data__actions_item_keys:
                             data__actions_item_keys.remove("due")
                             data__actions_item__due = data__actions_item["due"]
-                            validate____defs_date(data__actions_item__due, custom_formats, (name_prefix or "data") + ".actions[{data__actions_x}].due".format(**locals()))
+                            validate____defs_date(data__actions_item__due, custom_formats, (name_prefix or "data") + f".actions[{data__actions_x}].due")
                         if "status" in data__actions_item_keys:
                             data__actions_item_keys.remove("status")
                             data__actions_item__status = data__actions_item["status"]
                             if not (isinstance(data__actions_item__status, str) and data__actions_item__status == 'open' or isinstance(data__actions_item__status, str) and data__actions_item__status == 'done'):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}].status".format(**locals()) + " must be one of ['open', 'done']")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}].status" + " must be one of ['open', 'done']")
                         if data__actions_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions[{data__actions_x}]".format(**locals()) + " must not contain "+str(data__actions_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".actions[{data__actions_x}]" + " must not contain "+str(data__actions_item_keys)+" properties")
         if "review" in data_keys:
             data_keys.remove("review")
             data__review = data["review"]
@@ -284,29 +284,29 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                         data__review__history_len = len(data__review__history)
                         for data__review__history_x, data__review__history_item in enumerate(data__review__history):
                             if not isinstance(data__review__history_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must be object")
                             data__review__history_item_is_dict = isinstance(data__review__history_item, dict)
                             if data__review__history_item_is_dict:
                                 data__review__history_item__missing_keys = set(['date']) - data__review__history_item.keys()
                                 if data__review__history_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must contain ")
                                 data__review__history_item_keys = set(data__review__history_item.keys())
                                 if "date" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("date")
                                     data__review__history_item__date = data__review__history_item["date"]
-                                    validate____defs_date(data__review__history_item__date, custom_formats, (name_prefix or "data") + ".review.history[{data__review__history_x}].date".format(**locals()))
+                                    validate____defs_date(data__review__history_item__date, custom_formats, (name_prefix or "data") + f".review.history[{data__review__history_x}].date")
                                 if "by" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("by")
                                     data__review__history_item__by = data__review__history_item["by"]
                                     if not isinstance(data__review__history_item__by, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}].by".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}].by" + " must be string")
                                 if "note" in data__review__history_item_keys:
                                     data__review__history_item_keys.remove("note")
                                     data__review__history_item__note = data__review__history_item["note"]
                                     if not isinstance(data__review__history_item__note, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}].note".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}].note" + " must be string")
                                 if data__review__history_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review.history[{data__review__history_x}]".format(**locals()) + " must not contain "+str(data__review__history_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".review.history[{data__review__history_x}]" + " must not contain "+str(data__review__history_item_keys)+" properties")
                 if data__review_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".review must not contain "+str(data__review_keys)+" properties")
         if "policies" in data_keys:
@@ -319,11 +319,11 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                 data__policies_len = len(data__policies)
                 for data__policies_x, data__policies_item in enumerate(data__policies):
                     if not isinstance(data__policies_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".policies[{data__policies_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".policies[{data__policies_x}]" + " must be string")
                     if isinstance(data__policies_item, str):
                         data__policies_item_len = len(data__policies_item)
                         if data__policies_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".policies[{data__policies_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".policies[{data__policies_x}]" + " must be longer than or equal to 1 characters")
         if "acceptance" in data_keys:
             data_keys.remove("acceptance")
             data__acceptance = data["acceptance"]
@@ -399,11 +399,11 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                 data__tags_len = len(data__tags)
                 for data__tags_x, data__tags_item in enumerate(data__tags):
                     if not isinstance(data__tags_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".tags[{data__tags_x}]" + " must be string")
                     if isinstance(data__tags_item, str):
                         data__tags_item_len = len(data__tags_item)
                         if data__tags_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".tags[{data__tags_x}]" + " must be longer than or equal to 1 characters")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
@@ -452,9 +452,9 @@ def validate____defs_owner(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain at least 1 items")
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             if isinstance(data_item, str):
                 data_item_len = len(data_item)
                 if data_item_len < 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be longer than or equal to 1 characters")
     return data
