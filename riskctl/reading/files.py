@@ -127,6 +127,10 @@ class Parser:
         return self._parsed(inputs, _keys(inputs), AHEAD_CHUNK)
 
     def file(self, item: FileInput) -> SourceFile:
+        if isinstance(item.raw, bytes):  # parsed already (a history reads each version many times): as is
+            key = (content_key(item.raw), item.kind)
+            if key in self._outcomes:
+                return self._record(item, key)
         return self.files([item])[0]
 
     def _parsed(

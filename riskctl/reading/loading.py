@@ -220,13 +220,17 @@ class _Composer(yamlcheck.EventChecks):
         self.document = doc
         stack = self.stack
         spans = self.scalars
+        plain = self.restore is None  # no character to put back into values
         flow = 0  # open flow collections: only in them do scalars need more checks
         documents = 0
         while True:
             event = get_event()
             kind = kinds.get(event.__class__) if event is not None else "stream-end"
             if kind == "scalar":
-                value = self._scalar(event)
+                if plain and event.ctag is None and not event.style:  # most values: what _scalar does for them
+                    value = resolve_plain(event.value)
+                else:
+                    value = self._scalar(event)
                 if (flow or value is None) and stack:
                     value = self.scalar_in_context(event, value, stack[-1])
                 if spans is not None:
@@ -238,7 +242,18 @@ class _Composer(yamlcheck.EventChecks):
                 self.chars += length
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1, length)
-                self._place(doc, value, event.start_mark, event.end_mark)
+                top = stack[-1] if stack and not self.positions else None
+                if top is None:
+                    self._place(doc, value, event.start_mark, event.end_mark)
+                elif not top.is_map:  # what _place does without positions, in line: a value a line
+                    top.container.append(value)
+                elif top.pending is not _NO_KEY:
+                    top.container[top.pending] = value
+                    top.pending = _NO_KEY
+                elif type(value) is str and value not in top.container:
+                    top.pending = value
+                else:  # a key that is not text, or is there already
+                    self._key(doc, top, value, event.start_mark)
             elif kind == "map" or kind == "seq":
                 flow += self._open(event, kind == "map")
             elif kind == "end":
@@ -250,7 +265,14 @@ class _Composer(yamlcheck.EventChecks):
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (value, self.count - frame.start_count, self.chars - frame.start_chars)
-                self._attach(doc, value, frame.mark, frame.path, event.end_mark)
+                top = stack[-1] if stack and not self.positions else None
+                if top is None:
+                    self._attach(doc, value, frame.mark, frame.path, event.end_mark)
+                elif top.is_map:  # what _attach does without positions, in line
+                    top.container[top.pending] = value
+                    top.pending = _NO_KEY
+                else:
+                    top.container.append(value)
             elif kind == "alias":
                 self._alias(doc, event)
             elif kind == "document":
