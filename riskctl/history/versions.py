@@ -24,10 +24,11 @@ class FieldChange:
 
 def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """Changed fields in a stable order: as the new version lists them, then removed ones."""
+    get = old.get
     changes = [
-        FieldChange(name, old.get(name), value)
+        FieldChange(name, before, value)
         for name, value in new.items()
-        if old.get(name) is not value and old.get(name) != value  # the same object (a NaN) is no change
+        if (before := get(name)) is not value and before != value  # the same object (a NaN) is no change
     ]
     changes += [
         FieldChange(name, before, None) for name, before in old.items() if before is not None and name not in new

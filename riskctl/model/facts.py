@@ -328,19 +328,29 @@ def combined_marking(markings: Iterable[str | None]) -> str | None:
     return " / ".join(chosen) or None
 
 
-@functools.lru_cache(maxsize=32768)
-def fields(item: Item, derived: bool = True) -> dict[str, Any]:
-    """Dotted fields of an item, likelihood and impact as integer scores, plus scores and ratings
-    (as ``facts`` worked them out on the item's own register); ``derived=False`` gives the
-    file's own values only, for comparing versions when a register could not score one."""
-    flat: dict[str, Any] = {}
-    pending: list[tuple[str, Any]] = [(str(key), value) for key, value in item.data.items()][::-1]
+def _flatten(prefix: str, mapping: dict[Any, Any], flat: dict[str, Any]) -> None:
+    """``mapping``'s leaves into ``flat`` as ``prefix.key`` (an empty mapping is a leaf), in order;
+    a loop, not recursion, so no depth of nesting can stop it."""
+    pending: list[tuple[str, Any]] = [(f"{prefix}.{key}", value) for key, value in mapping.items()][::-1]
     while pending:
         name, value = pending.pop()
         if isinstance(value, dict) and value:
             pending += [(f"{name}.{key}", inner) for key, inner in value.items()][::-1]
         else:
             flat[name] = value
+
+
+@functools.lru_cache(maxsize=32768)
+def fields(item: Item, derived: bool = True) -> dict[str, Any]:
+    """Dotted fields of an item, likelihood and impact as integer scores, plus scores and ratings
+    (as ``facts`` worked them out on the item's own register); ``derived=False`` gives the
+    file's own values only, for comparing versions when a register could not score one."""
+    flat: dict[str, Any] = {}
+    for key, value in item.data.items():
+        if isinstance(value, dict) and value:
+            _flatten(str(key), value, flat)
+        else:
+            flat[str(key)] = value
     for part in PARTS:
         assessed = getattr(item, part) if derived else None
         if assessed is None:

@@ -92,12 +92,61 @@ class SequenceEndEvent(ev.SequenceEndEvent):
     __init__ = _end_init
 
 
+class StreamStartEvent(ev.StreamStartEvent):
+    __slots__ = ()
+
+    def __init__(self, start_mark: Any = None, end_mark: Any = None, encoding: Any = None, comment: Any = None) -> None:
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = None if comment is ev.CommentCheck else comment
+        self.encoding = encoding
+
+
+class StreamEndEvent(ev.StreamEndEvent):
+    __slots__ = ()
+    __init__ = _end_init
+
+
+class DocumentStartEvent(ev.DocumentStartEvent):
+    __slots__ = ()
+
+    def __init__(
+        self,
+        start_mark: Any = None,
+        end_mark: Any = None,
+        explicit: Any = None,
+        version: Any = None,
+        tags: Any = None,
+        comment: Any = None,
+    ) -> None:
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = None if comment is ev.CommentCheck else comment
+        self.explicit = explicit
+        self.version = version
+        self.tags = tags
+
+
+class DocumentEndEvent(ev.DocumentEndEvent):
+    __slots__ = ()
+
+    def __init__(self, start_mark: Any = None, end_mark: Any = None, explicit: Any = None, comment: Any = None) -> None:
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = None if comment is ev.CommentCheck else comment
+        self.explicit = explicit
+
+
 LIGHTER: dict[str, type] = {
     "ScalarEvent": ScalarEvent,
     "MappingStartEvent": MappingStartEvent,
     "SequenceStartEvent": SequenceStartEvent,
     "MappingEndEvent": MappingEndEvent,
     "SequenceEndEvent": SequenceEndEvent,
+    "StreamStartEvent": StreamStartEvent,
+    "StreamEndEvent": StreamEndEvent,
+    "DocumentStartEvent": DocumentStartEvent,
+    "DocumentEndEvent": DocumentEndEvent,
 }
 # Every kind of node and style the classes above are made for, with anchors, tags and aliases.
 PROBE = """\
@@ -136,7 +185,7 @@ def kinds() -> dict[type, str]:
         ev.DocumentStartEvent: "document",
         ev.StreamEndEvent: "stream-end",
     }
-    found.update({cls: found[cls.__mro__[1]] for cls in LIGHTER.values()})
+    found.update({cls: found[cls.__mro__[1]] for cls in LIGHTER.values() if cls.__mro__[1] in found})
     return found
 
 
