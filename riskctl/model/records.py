@@ -228,7 +228,7 @@ class Register:
         value = self.setting("escalation", "above")
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    @property
+    @functools.cached_property  # asked for by every item and event: worked out once
     def id(self) -> str:
         value = self.data.get("id")
         return value if isinstance(value, str) and value else os.path.basename(self.root.rstrip("/")) or "register"
@@ -238,7 +238,7 @@ class Register:
         value = self.data.get("name")
         return value if isinstance(value, str) and value else self.id
 
-    @property
+    @functools.cached_property
     def usable(self) -> bool:
         return self.file.valid and not self.scheme_problems
 
