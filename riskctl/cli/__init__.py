@@ -5,8 +5,16 @@ Imports everything; nothing imports it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+
+# riskctl's data are trees (parsed YAML, frozen records that point only up, to their
+# register): they never form cycles, yet the collector's default thresholds had it walk
+# them again and again, a fifth of a cold check of 10,000 risks and an eighth of a cold
+# audit. Young objects are still collected, every 100,000 allocations rather than 700,
+# and so is any cycle; the full collections that walked everything kept come rarely.
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def main() -> None:
@@ -18,6 +26,7 @@ def main() -> None:
     time. Everything riskctl writes is written, synced and closed before a command
     returns, and its worker processes are stopped by then.
     """
+    gc.set_threshold(*GC_THRESHOLDS)  # before the imports: they make objects too (see above)
     if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
     from riskctl.writing.stdout import checked_stdout

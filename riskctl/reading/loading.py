@@ -26,16 +26,13 @@ from typing import Any
 
 from riskctl.model.records import Document, JSONPath, Position
 from riskctl.reading import yamlcheck
-from riskctl.reading.scalars import resolve_plain
+from riskctl.reading.scalars import TagRefused, resolve_plain, tag_refused, tagged
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 MAX_CHARS = 2 * MAX_BYTES  # text an alias may expand the file to: a few aliases of a large anchor would be gigabytes
 
-_CORE = "tag:yaml.org,2002:"
-_CORE_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
-_SCALAR_TAGS = {f"{_CORE}int": int, f"{_CORE}float": float, f"{_CORE}bool": bool, f"{_CORE}null": type(None)}
 # Characters YAML 1.2 does not allow in a stream (its c-printable set, tab and line breaks aside).
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
@@ -219,41 +216,13 @@ class _Composer(yamlcheck.EventChecks):
             doc = Document(self.path, self.text, None, locator=lambda: load_text(self.text, self.path).document)
         self.document = doc
         stack = self.stack
-        spans = self.scalars
-        plain = self.restore is None  # no character to put back into values
         flow = 0  # open flow collections: only in them do scalars need more checks
         documents = 0
         while True:
             event = get_event()
             kind = kinds.get(event.__class__) if event is not None else "stream-end"
             if kind == "scalar":
-                if plain and event.ctag is None and not event.style:  # most values: what _scalar does for them
-                    value = resolve_plain(event.value)
-                else:
-                    value = self._scalar(event)
-                if (flow or value is None) and stack:
-                    value = self.scalar_in_context(event, value, stack[-1])
-                if spans is not None:
-                    spans.append(event)
-                self.count += 1
-                if self.count > MAX_NODES:
-                    raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
-                length = len(value) if type(value) is str else 1
-                self.chars += length
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1, length)
-                top = stack[-1] if stack and not self.positions else None
-                if top is None:
-                    self._place(doc, value, event.start_mark, event.end_mark)
-                elif not top.is_map:  # what _place does without positions, in line: a value a line
-                    top.container.append(value)
-                elif top.pending is not _NO_KEY:
-                    top.container[top.pending] = value
-                    top.pending = _NO_KEY
-                elif type(value) is str and value not in top.container:
-                    top.pending = value
-                else:  # a key that is not text, or is there already
-                    self._key(doc, top, value, event.start_mark)
+                self._scalar_event(doc, event, flow)
             elif kind == "map" or kind == "seq":
                 flow += self._open(event, kind == "map")
             elif kind == "end":
@@ -265,14 +234,7 @@ class _Composer(yamlcheck.EventChecks):
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (value, self.count - frame.start_count, self.chars - frame.start_chars)
-                top = stack[-1] if stack and not self.positions else None
-                if top is None:
-                    self._attach(doc, value, frame.mark, frame.path, event.end_mark)
-                elif top.is_map:  # what _attach does without positions, in line
-                    top.container[top.pending] = value
-                    top.pending = _NO_KEY
-                else:
-                    top.container.append(value)
+                self._attach(doc, value, frame.mark, frame.path, event.end_mark)
             elif kind == "alias":
                 self._alias(doc, event)
             elif kind == "document":
@@ -281,9 +243,41 @@ class _Composer(yamlcheck.EventChecks):
                     raise _Refused("the file holds several YAML documents (---); keep one item per file", _at(event))
             elif kind == "stream-end":
                 break
-        if spans is not None:
-            self.check_comments(spans)
+        if self.scalars is not None:
+            self.check_comments(self.scalars)
         doc.data = None if self.root is _NO_KEY else self.root
+
+    def _scalar_event(self, doc: Document, event: Any, flow: int) -> None:
+        """A scalar: read, checked, counted and placed. Most values in a file are plain text in
+        block context, so their reading and placing (``_scalar``, ``_place``) are in line here."""
+        stack = self.stack
+        if self.restore is None and event.ctag is None and not event.style:
+            value = resolve_plain(event.value)
+        else:
+            value = self._scalar(event)
+        if (flow or value is None) and stack:
+            value = self.scalar_in_context(event, value, stack[-1])
+        if self.scalars is not None:
+            self.scalars.append(event)
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Refused(f"the file holds more than {MAX_NODES} values", _at(event))
+        length = len(value) if type(value) is str else 1
+        self.chars += length
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, length)
+        top = stack[-1] if stack and not self.positions else None
+        if top is None:
+            self._place(doc, value, event.start_mark, event.end_mark)
+        elif not top.is_map:
+            top.container.append(value)
+        elif top.pending is not _NO_KEY:
+            top.container[top.pending] = value
+            top.pending = _NO_KEY
+        elif type(value) is str and value not in top.container:
+            top.pending = value
+        else:  # a key that is not text, or is there already
+            self._key(doc, top, value, event.start_mark)
 
     def _open(self, event: Any, is_map: bool) -> int:
         """A mapping or sequence starts: check it may, and push its frame; 1 if it is a flow one."""
@@ -376,12 +370,9 @@ class _Composer(yamlcheck.EventChecks):
             frame.container.append(value)
 
     def _check_tag(self, tag: str, expected: str, event: Any) -> None:
-        if tag in ("!", f"{_CORE}{expected}"):
-            return
-        shown = tag.replace(_CORE, "!!")
-        if tag in _CORE_TAGS:
-            raise _Refused(f"the tag {shown} does not fit this value", _at(event))
-        raise _Refused(f"the tag {shown} is not allowed; riskctl reads plain YAML values only", _at(event))
+        refused = tag_refused(tag, expected)
+        if refused is not None:
+            raise _Refused(refused, _at(event))
 
     def _scalar(self, event: Any) -> Any:
         text: str = event.value
@@ -395,18 +386,10 @@ class _Composer(yamlcheck.EventChecks):
         return self._tagged(event, text)
 
     def _tagged(self, event: Any, text: str) -> Any:
-        tag: str = event.tag
-        if tag == "!" or tag == f"{_CORE}str":
-            return text
-        kind = _SCALAR_TAGS.get(tag)
-        if kind is None:
-            self._check_tag(tag, "str", event)  # raises: no other tag fits a scalar
-        value = resolve_plain(text)
-        if kind is float and type(value) is int:
-            return float(value)
-        if type(value) is not kind:
-            raise _Refused(f"the value '{text[:40]}' cannot be read as {tag.replace(_CORE, '!!')}", _at(event))
-        return value
+        try:
+            return tagged(event.tag, text)
+        except TagRefused as refused:
+            raise _Refused(str(refused), _at(event)) from None
 
 
 def _key_text(value: Any) -> str:
