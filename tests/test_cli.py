@@ -342,6 +342,20 @@ def test_output_that_cannot_be_written_is_said_never_cut_short(
     assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
 
 
+def test_a_workbook_that_cannot_be_written_is_said_and_leaves_nothing(register: Path, tmp_path: Path) -> None:
+    """openpyxl writes each sheet to a temporary file first: under ``ulimit -f`` that fails
+    inside openpyxl, which is said as any output that cannot be written (exit 2), and no
+    workbook, whole or cut short, is left where one was asked for."""
+    env = {**os.environ, "RISKCTL_TODAY": TODAY, "NO_COLOR": "1", "RISKCTL_NO_CACHE": "1"}
+    target = tmp_path / "out.xlsx"
+    args = [sys.executable, "-m", "riskctl", "export", str(register), "--format", "xlsx", "-o", str(target)]
+    done = subprocess.run(args, env=env, capture_output=True, preexec_fn=_limited(2048))
+    assert done.returncode == 2, done.stderr
+    assert b"riskctl: cannot write the output: " in done.stderr and b"File too large" in done.stderr
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
+    assert not target.exists() and not list(tmp_path.glob("*.xlsx*"))
+
+
 def test_help_and_version_that_cannot_be_written_are_said(tmp_path: Path) -> None:
     for args in (["--version"], ["--help"], ["list", "--help"]):
         with open("/dev/full", "wb") as sink:

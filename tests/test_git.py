@@ -672,3 +672,19 @@ def yaml_scheme() -> dict[str, object]:
     document = load_text(REGISTER_4X4, "register.yaml").document
     assert document is not None and isinstance(document.data, dict)
     return document.data
+
+
+def test_an_empty_trail_below_the_top_says_where_it_looked(
+    run: Run, history: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a folder that holds no register, the trail is empty, and riskctl says that it
+    read only below that folder, as ``history`` does, rather than let [] pass for "no changes"."""
+    (Path.cwd() / "docs").mkdir()
+    monkeypatch.chdir(Path.cwd() / "docs")
+    for args in (["audit"], ["audit", "--no-cache"], ["audit", "--format", "csv"]):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert "no commit changed a risk or policy below docs/ (run it from the top" in result.stderr
+    assert json.loads(run("audit").stdout) == []
+    monkeypatch.chdir(Path.cwd().parent)
+    assert "no commit changed" not in run("audit").stderr

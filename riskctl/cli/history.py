@@ -79,8 +79,11 @@ def audit(
     from riskctl.outputs.changes import AUDIT_FORMATS
     from riskctl.writing.atomic import write_output
 
-    rows = core.audit(since, until, use_cache=not no_cache)
+    rows, nothing_below = core.audit(since, until, use_cache=not no_cache)
     write_output(AUDIT_FORMATS[format](rows), output)
+    if nothing_below is not None:  # an empty trail, as read from below the top: say where it looked
+        shown = terminal(nothing_below)
+        warn(f"no commit changed a risk or policy below {shown}/ (run it from the top to audit the whole repository)")
     broken = [row for row in rows if row["change"] in _LEFT_OUT]
     for row in broken:
         where = f"{row['register']}:{row['item']} at {str(row['commit'])[:12]}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.history.audit import AUDIT_COLUMNS
 from riskctl.history.commits import Commit, register_commits
@@ -103,13 +103,18 @@ def _bound(value: str, option: str, end: bool) -> str:
     return (day.due_by if end else day.date).isoformat()
 
 
-def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> list[dict[str, Any]]:
+class Trail(NamedTuple):
+    rows: list[dict[str, Any]]  # one per changed field, oldest first
+    nothing_below: str | None = None  # the directory read from, when no commit changed an item below it
+
+
+def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> Trail:
     """One row per changed field, oldest first; ``since``/``until`` are DATEs."""
     start = _bound(since, "--since", False) if since else ""
     stop = _bound(until, "--until", True) + "T23:59:59" if until else None
     with Repository(".") as repo:
         if repo.head() is None:
-            return []
+            return Trail([])
         repo.refuse_shallow()
         cache = _cache(repo, use_cache)
         try:
@@ -117,7 +122,8 @@ def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> li
         finally:
             if cache is not None:
                 cache.save()
-    return [row for row in rows if row["date"][:10] >= start]  # after the walk: schemes come from earlier commits
+    nothing_below = repo.scope if repo.scope and not rows and until is None else None
+    return Trail([row for row in rows if row["date"][:10] >= start], nothing_below)  # after the walk (see _trail)
 
 
 def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dict[str, Any]]:

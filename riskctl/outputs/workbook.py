@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from riskctl.model import dates
+from riskctl.model.errors import OutputError
 from riskctl.model.scoring import Scheme
 from riskctl.outputs.escape import neutralise, xml_text
 from riskctl.outputs.export import Export, cell
@@ -218,5 +219,9 @@ def workbook(export: Export) -> bytes:
     _choices(risks, "risk", export.columns("risk"), spans["risk"], lists)
     _choices(policies, "policy", export.columns("policy"), spans["policy"], {})
     buffer = io.BytesIO()
-    book.save(buffer)
+    try:
+        book.save(buffer)  # openpyxl writes each sheet to a temporary file on the way
+    except OSError as error:  # a full disk or ``ulimit -f`` where temporary files go
+        why = f"the workbook's working files could not be written ({error.strerror or error})"
+        raise OutputError(f"cannot write the output: {why}") from None
     return buffer.getvalue()
