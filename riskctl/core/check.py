@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import time
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from riskctl.core.load import cache_for, whole_repository
 from riskctl.model.records import Item, Kind
 from riskctl.model.workspace import Workspace
+from riskctl.reading.cache import blake2b
 from riskctl.reading.files import Parser, literal
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top
@@ -192,7 +192,7 @@ def _result_key(found: Found, context: Sequence[Root], options: CheckOptions, cw
     if found.requested is not None:
         return None
     recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest.update(repr((cwd, list(options.paths), options.today.isoformat(), user)).encode("utf-8", "surrogateescape"))
     asked = {root.path for root in found.roots}

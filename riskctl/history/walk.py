@@ -7,7 +7,6 @@ Each distinct file version is read once, in one stream, and parsed once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from riskctl.history.commits import Commit
 from riskctl.history.git import Repository
 from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Kind, Register, SourceFile
+from riskctl.reading.cache import blake2b
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
 from riskctl.reading.settings import Settings, read_settings
@@ -201,7 +201,7 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
     the walk is limited to (``Repository.scope``), below which it reads items.
     """
     heads: dict[str, str] = {}
-    state = hashlib.blake2b(b"", digest_size=16).hexdigest()
+    state = blake2b(b"", digest_size=16).hexdigest()
     keys = []
     for commit in commits:
         before = state
@@ -215,9 +215,9 @@ def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
                 changed = True
         if changed:
             text = "\n".join(f"{directory}\0{blob}" for directory, blob in sorted(heads.items()))
-            state = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+            state = blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
         named = f"{scope}\0{commit.sha}|{before}|{state}".encode("utf-8", "surrogateescape")
-        keys.append(hashlib.blake2b(named, digest_size=16).hexdigest())
+        keys.append(blake2b(named, digest_size=16).hexdigest())
     return keys
 
 

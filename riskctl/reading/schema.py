@@ -120,11 +120,11 @@ def _fast(name: str) -> Any:
 
 
 def is_valid(data: Any, kind: str) -> bool:
-    from fastjsonschema import JsonSchemaException
+    from riskctl.reading.compiled import JsonSchemaValueException
 
     try:
         _fast(kind)(data, custom_formats=FORMATS)
-    except JsonSchemaException:
+    except JsonSchemaValueException:
         return False
     return True
 
@@ -140,6 +140,9 @@ def generated_validator(name: str) -> str:
     # which copies every local of the function for each item of a valid file; an f-string
     # names the same variables (the literals hold nothing else in braces) at none of that cost
     code = re.sub(r'"((?:[^"{}\\]|\{[A-Za-z_][A-Za-z_0-9]*\})*)"\.format\(\*\*locals\(\)\)', r'f"\1"', code)
+    own = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+    if own in code:  # the same names, from a module that costs nothing to import (see compiled/__init__.py)
+        code = code.replace(own, own.replace("fastjsonschema", "riskctl.reading.compiled"))
     header = f"# Generated from schemas/{name}.schema.json by make validators; do not edit.\n"
     return header + "# ruff: noqa\n# mypy: ignore-errors\n" + code
 

@@ -13,7 +13,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +70,8 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 def temporary(path: Path) -> tuple[int, str]:
     try:
+        import tempfile  # here: output to standard output, the common case, needs none
+
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     except OSError as error:
         raise EditError(f"{path}: cannot write in {path.parent}: {error.strerror or error}") from None
@@ -168,6 +169,8 @@ def write_output(content: str | bytes, output: str | None) -> None:
         raise UsageError(f"--output {output}: the directory {target.parent} does not exist")
     mode = stat.S_IMODE(info.st_mode) if info is not None else mode_for_new()
     try:
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY)
     except OSError as error:
         raise UsageError(f"--output {output}: cannot write in {target.parent}: {error.strerror or error}") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ class Output:
 def fingerprints(output: Output) -> Iterator[tuple[Finding, str]]:
     """A stable id per finding: code, file (from the repository root, so the same from any
     directory), item and field; not line numbers or day counts."""
+    import hashlib  # here: only the formats that fingerprint findings need it
+
     seen: Counter[str] = Counter()
     for finding in output.result.findings:
         basis = "|".join((finding.code, output.repo_path(finding.path), finding.item or "", finding.field or ""))
