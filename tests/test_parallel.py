@@ -78,3 +78,26 @@ def test_workers_end_when_riskctl_is_killed() -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left
+
+
+def test_outcomes_packed_for_the_way_back_are_the_outcomes() -> None:
+    """A worker packs its outcomes (plain data with marshal, the rest as they are); unpacked
+    in the parent they equal the outcomes parsed here, whatever the files hold."""
+    from riskctl.reading.files import _parse_chunk, _parse_packed, _unpacked
+
+    from .conftest import REGISTER_4X4, risk_yaml
+
+    files = [
+        risk_yaml("R1").encode(),  # valid
+        risk_yaml("R2").replace("title:", "title: [a, b]\nx:").encode(),  # breaks the schema
+        b"id: R3\ntitle: [unclosed\n",  # does not parse
+        b"base: &b {likelihood: 2, impact: 3}\ninherent: *b\nresidual: *b\n",  # aliases: one value, twice
+        risk_yaml("R6", inherent="inherent: &s\n  likelihood: 2\n  impact: 3", residual="residual: *s").encode(),
+        (risk_yaml("R7") + 'description: "caf\u00e9 \U0001f600 \u2028 x"\n').encode(),
+        "id: R4\ntitle: caf\u00e9 \U0001f600 \u2028 x\nn: 12345678901234567890123\nf: 1.5\nt: true\nz: ~\n".encode(),
+        REGISTER_4X4.encode(),
+    ]
+    chunk = [(raw, "register" if raw == REGISTER_4X4.encode() else "risk", True) for raw in files]
+    assert _unpacked(_parse_packed(chunk)) == _parse_chunk(chunk)
+    blob, others = _parse_packed(chunk)
+    assert blob and {1, 2} <= set(others) and not {0, 4, 5, 7} & set(others)  # those with problems travel as they are

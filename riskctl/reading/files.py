@@ -10,6 +10,7 @@ cold cache, are parsed in worker processes.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from collections.abc import Collection, Generator, Sequence
@@ -106,6 +107,33 @@ def _parse_chunk(chunk: Sequence[tuple[bytes, str, bool]]) -> list[Outcome]:
     return [parse(raw, kind, explain) for raw, kind, explain in chunk]
 
 
+Packed = tuple[bytes, dict[int, Outcome]]
+
+
+def _parse_packed(chunk: Sequence[tuple[bytes, str, bool]]) -> Packed:
+    """``_parse_chunk`` in a worker process, its outcomes packed for the way back: the data of
+    files without problems (nearly all) with ``marshal``, which writes and reads plain data
+    several times faster than pickle (the parent reads each chunk while the walk waits on
+    it); the other outcomes as they are."""
+    outcomes = _parse_chunk(chunk)
+    plain = [o.data if _is_plain(o) else None for o in outcomes]
+    others = {index: o for index, o in enumerate(outcomes) if not _is_plain(o)}
+    try:
+        return marshal.dumps(plain), others
+    except ValueError:  # pragma: no cover - parsed data are JSON types, which marshal writes
+        return b"", dict(enumerate(outcomes))
+
+
+def _is_plain(outcome: Outcome) -> bool:
+    return outcome.parsed and not outcome.problems and outcome.positions is None
+
+
+def _unpacked(packed: Packed) -> list[Outcome]:
+    blob, others = packed
+    datas = marshal.loads(blob) if blob else [None] * len(others)
+    return [others.get(index) or Outcome(data, (), None, True) for index, data in enumerate(datas)]
+
+
 class Parser:
     """Parses files into ``SourceFile`` records, each distinct content once."""
 
@@ -150,7 +178,8 @@ class Parser:
         pending = list(todo.items())
         work = [(raw, key[1], self.explain) for key, (raw, _) in pending]
         done = 0
-        for outcomes in map_chunks(_parse_chunk, work, PARALLEL_MIN, chunk) or [_parse_chunk(work)]:
+        parallel = map_chunks(_parse_packed, work, PARALLEL_MIN, chunk)
+        for outcomes in (_unpacked(packed) for packed in parallel) if parallel else [_parse_chunk(work)]:
             for (key, (raw, _)), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
                 self._outcomes[key] = outcome
                 if self.cache is not None and outcome.parsed and not outcome.problems:

@@ -18,8 +18,8 @@ PARALLEL_MIN = 2000
 
 
 def map_chunks(
-    function: Callable[[Sequence[T]], list[R]], items: Sequence[T], minimum: int, size: int | None = None
-) -> Iterator[list[R]] | None:
+    function: Callable[[Sequence[T]], R], items: Sequence[T], minimum: int, size: int | None = None
+) -> Iterator[R] | None:
     """``function`` over ``items`` in chunks of ``size`` (default: one chunk per worker), each
     chunk's results as soon as it is done, in order; None when not worth it.
 
@@ -44,8 +44,8 @@ def map_chunks(
 
 
 def _results(
-    function: Callable[[Sequence[T]], list[R]], chunks: list[Sequence[T]], workers: int, context: BaseContext
-) -> Iterator[list[R]]:
+    function: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], workers: int, context: BaseContext
+) -> Iterator[R]:
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker, initargs=(os.getpid(),))
