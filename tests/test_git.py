@@ -395,6 +395,9 @@ def test_a_version_that_cannot_be_read_is_said_never_called_deleted(run: Run, hi
     fixed = repo.commit("Fixed, and rescored", date="2026-08-02T12:00:00+00:00")
     result = run("history", "R1", "--format", "json")
     assert result.exit_code == 1 and "this version is left out" in result.stderr
+    # said as check says it: path:line:col: CODE message
+    assert result.stderr.startswith("registers/operations/risks/R1.yaml:")
+    assert " RC101 " in result.stderr and f"(test:R1 at {broken[:12]}: this version is left out)" in result.stderr
     changes = json.loads(result.stdout)["changes"]
     assert [(c["commit"], c["change"]) for c in changes[:2]] == [(fixed, "modified"), (broken, "unreadable")]
     assert {"field": "residual.likelihood", "old": 2, "new": 1} in changes[0]["fields"]  # against the last good one
@@ -620,7 +623,8 @@ def test_a_risk_its_register_cannot_score_is_said_never_shown_unchanged(
     for args in (["history", "C1", "--format", "json"], ["history", "C1", "--format", "json", "--no-cache"]):
         result = run(*args)
         assert result.exit_code == 1
-        assert "C1.yaml at " in result.stderr and "its scores are left out" in result.stderr
+        assert "(cambs-contact:C1 at " in result.stderr and "its scores are left out)" in result.stderr
+        assert result.stderr.startswith("registers/cambridgeshire-contact-management/register.yaml:16:3: RC102 ")
         changes = json.loads(result.stdout)["changes"]
         assert [(c["commit"], c["change"]) for c in changes[:2]] == [(rescored, "unscored"), (rescored, "modified")]
         assert changes[1]["fields"] == [{"field": "residual.likelihood", "old": 3, "new": 2}]
@@ -688,3 +692,50 @@ def test_an_empty_trail_below_the_top_says_where_it_looked(
     assert json.loads(run("audit").stdout) == []
     monkeypatch.chdir(Path.cwd().parent)
     assert "no commit changed" not in run("audit").stderr
+
+
+@pytest.mark.parametrize("how", ["unparsable", "deleted"])
+def test_an_item_keeps_its_register_while_the_register_file_is_broken_or_gone(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """While cambs's register.yaml cannot be read, or is gone and its risks stay, R3.3 is still
+    cambs:R3.3 (the id its register.yaml last gave), never an item of a register named after
+    the folder: its one history keeps every change, and says what could not be scored."""
+    repo = _samples_repo(tmp_path)
+    head = "registers/cambridgeshire-strategic/register.yaml"
+    risk = "registers/cambridgeshire-strategic/risks/R3.3.yaml"
+    good = (repo.root / head).read_text()
+    if how == "unparsable":
+        repo.write(head, good + "bad: [unclosed\n")
+    else:
+        repo.git("rm", "-q", head)
+    text = (repo.root / risk).read_text()
+    repo.write(risk, text.replace("title:", "title: Renamed while broken -"))
+    broken = repo.commit("Break the register and edit R3.3", date="2026-02-01T09:00:00+00:00")
+    repo.write(head, good)
+    repo.commit("Mend the register", date="2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    for args in (["history", "R3.3", "--format", "json"], ["history", "cambs:R3.3", "--format", "json", "--no-cache"]):
+        result = run(*args)
+        assert result.exit_code == 1, result.stderr
+        found = json.loads(result.stdout)
+        assert found["item"] == "cambs:R3.3"
+        assert {(c["commit"], c["change"]) for c in found["changes"]} >= {(broken, "modified"), (broken, "unscored")}
+    rows = json.loads(run("audit").stdout)
+    assert {row["register"] for row in rows if row["item"] == "R3.3"} == {"cambs"}
+
+
+def test_a_register_mended_with_a_change_says_the_version_before_could_not_be_scored(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _samples_repo(tmp_path)
+    head = "registers/cambridgeshire-operational-support/register.yaml"
+    good = (repo.root / head).read_text()
+    repo.write(head, good.replace("from: cambs", "from: nowhere"))
+    repo.commit("A typo in scoring.from", date="2026-02-01T09:00:00+00:00")
+    repo.write(head, good)
+    mended = _rescore_c1(repo, "2026-02-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    changes = json.loads(run("history", "C1", "--format", "json").stdout)["changes"]
+    (error,) = next(c for c in changes if c["commit"] == mended and c["change"] == "unscored")["fields"]
+    assert error["new"].endswith("(as it stood before this commit: the version before could not be scored)")

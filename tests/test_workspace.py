@@ -97,3 +97,23 @@ def test_symlinked_directory_outside_the_workspace(make_register: MakeRegister, 
     items = _load(["reg"], tmp_path).items
     assert [item.path for item in items] == ["reg/risks"]
     assert "outside the workspace" in items[0].file.problems[0].message
+
+
+def test_a_path_given_through_a_folder_link_out_of_the_repository_is_refused(
+    make_register: MakeRegister, tmp_path: Path
+) -> None:
+    """Discovery never follows a register folder linked out of the repository; a path given on
+    the command line (pre-commit passes the link itself when a change adds it) may not either,
+    through the link or below it. Nothing outside is read."""
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    make_register({"R1": risk_yaml("R1")})
+    (tmp_path / ".git").mkdir()
+    outside = make_register({"R7": risk_yaml("R7")}, name="reg-out")
+    outside.rename(elsewhere)
+    os.symlink(elsewhere, tmp_path / "linked")
+    for given in ("linked", "linked/risks", "linked/risks/R7.yaml", "linked/register.yaml"):
+        with pytest.raises(ConfigError) as refused:
+            discover(WorkTree(), [given], str(tmp_path))
+        assert "outside the workspace; it is not followed" in str(refused.value)
+        assert str(refused.value).startswith(f"{given}: ")
+    assert discover(WorkTree(), ["reg/risks/R1.yaml"], str(tmp_path)).roots  # paths that stay inside: as ever

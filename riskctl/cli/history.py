@@ -86,8 +86,7 @@ def audit(
         warn(f"no commit changed a risk or policy below {shown}/ (run it from the top to audit the whole repository)")
     broken = [row for row in rows if row["change"] in _LEFT_OUT]
     for row in broken:
-        where = f"{row['register']}:{row['item']} at {str(row['commit'])[:12]}"
-        warn(f"{terminal(where)}: {terminal(str(row['new']))} ({_LEFT_OUT[row['change']]})")
+        _say(str(row["new"]), f"{row['register']}:{row['item']}", str(row["commit"]), row["change"])
     return 1 if broken else 0
 
 
@@ -99,7 +98,12 @@ def _say_unreadable(events: Sequence[Event]) -> int:
     """File versions in history that could not be read or scored: said on stderr, and the output is incomplete."""
     broken = [event for event in events if event.change in _LEFT_OUT]
     for event in broken:
-        reason = event.fields[0].new if event.fields else "cannot be read"
-        at = f"{terminal(event.path)} at {event.commit.sha[:12]}"
-        warn(f"{at}: {terminal(reason)} ({_LEFT_OUT[event.change]})")
+        reason = str(event.fields[0].new) if event.fields else f"{event.path}: cannot be read"
+        _say(reason, f"{event.key[0]}:{event.key[2]}", event.commit.sha, event.change)
     return 1 if broken else 0
+
+
+def _say(reason: str, item: str, commit: str, change: str) -> None:
+    """``path:line:col: CODE message`` as check says it, then which item, at which commit, and
+    what the trail leaves out for it."""
+    warn(f"{terminal(reason)} ({terminal(item)} at {commit[:12]}: {_LEFT_OUT[change]})")

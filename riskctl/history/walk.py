@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from riskctl.history.commits import Commit
 from riskctl.history.git import Repository
 from riskctl.history.versions import FieldChange, changes_between, residual
-from riskctl.model.records import Item, Kind, Register, SourceFile
+from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
 from riskctl.reading.cache import blake2b
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
@@ -113,6 +113,7 @@ class _State:
         self.registers: dict[str, Register] = {}
         self.heads: dict[str, SourceFile] = {}
         self.last_good: dict[ItemKey, Item] = {}
+        self.ids: dict[str, str] = {}  # each register folder's id as its register.yaml last said it
         # each version a commit wrote, by (blob, path): the next commit to change the file
         # finds it there as its version before, scored on the same register unless that changed
         self.written: dict[tuple[str, str], Item] = {}
@@ -132,7 +133,13 @@ class _State:
                 changed = True
         if changed:
             self.registers = _registers_at(self.top, self.heads)
+            self.ids.update((folder, found.id) for folder, found in self.registers.items() if found.file.readable)
         return previous
+
+    def identity(self, directory: str, register: Register) -> str:
+        """The register id an item in ``directory`` is known by: while its register.yaml cannot be
+        read (or is gone, and the items stay) the id it last had, never the folder's name."""
+        return register.id if register.file.readable else self.ids.get(directory, register.id)
 
     def version(
         self,
@@ -164,7 +171,7 @@ class _State:
     ) -> Iterator[Event]:
         before: dict[ItemKey, Item] = {}
         after: dict[ItemKey, Item] = {}
-        broken: list[tuple[str, Item]] = []  # (side, version) of versions that could not be read
+        broken: list[tuple[str, Item, str]] = []  # (side, version, register id) of versions that could not be read
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None:
@@ -172,7 +179,7 @@ class _State:
             register = self.registers.get(directory) or register_at(self.top, directory, None)
             old_register = previous.get(directory) or register
             # identity by the register as it is now; one this commit deleted or moved, as it was
-            identity = register if directory in self.registers else old_register
+            identity = self.identity(directory, register if directory in self.registers else old_register)
             for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
                 if blob is None:
                     continue
@@ -180,11 +187,11 @@ class _State:
                 if item is None:
                     continue
                 if not item.file.readable:
-                    broken.append((name, item))
+                    broken.append((name, item, identity))
                     continue
                 side = before if name == "before" else after
-                side[(identity.id, kind, item.id)] = item
-        yield from _unreadable(commit, broken, before, after, self.last_good, self.registers)
+                side[(identity, kind, item.id)] = item
+        yield from _unreadable(commit, broken, before, after, self.last_good)
         yield from _events(commit, before, after)
         for key in before.keys() - after.keys():
             self.last_good.pop(key, None)
@@ -243,22 +250,18 @@ def _parse_ahead(
 
 def _unreadable(
     commit: Commit,
-    broken: list[tuple[str, Item]],
+    broken: list[tuple[str, Item, str]],
     before: dict[ItemKey, Item],
     after: dict[ItemKey, Item],
     last_good: dict[ItemKey, Item],
-    registers: dict[str, Register],
 ) -> Iterator[Event]:
-    """A version that could not be read is said (``unreadable``), never taken for a deletion; the
-    next version that can be read is compared with the last one that could."""
-    for name, item in broken:
-        directory = split_path(item.path)[0]
-        register_id = registers[directory].id if directory in registers else item.register.id
+    """A version that could not be read is said (``unreadable``, with where and why in check's
+    words), never taken for a deletion; the next version that can be read is compared with the
+    last one that could."""
+    for name, item, register_id in broken:
         counterpart = after if name == "before" else before
         key = next((k for k, v in counterpart.items() if v.path == item.path), (register_id, item.kind, item.stem))
-        problem = item.file.unusable()
-        where = f"{problem.position.line}:{problem.position.column}: " if problem else ""
-        reason = where + (problem.message if problem else "cannot be read")
+        reason = finding(item.file.path, item.file.unusable() or Problem("RC101", "cannot be read"))
         if name == "after":
             before.pop(key, None)
             yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
@@ -294,8 +297,13 @@ def _unscored(commit: Commit, key: ItemKey, new: Item, old: Item | None) -> Iter
         return
     problem = register.file.unusable() or next(iter(register.settings_problems()), None)
     if problem is None:
-        reason = f"{register.file.path}: no register.yaml, so there is no scoring scheme"
-    else:
-        where = f"{register.file.path}:{problem.position.line}:{problem.position.column}"
-        reason = f"{where}: {problem.code} {problem.message}"
+        problem = Problem("RC101", "there is no register.yaml here at this commit, so no scoring scheme")
+    reason = finding(register.file.path, problem)
+    if register is not new.register:  # the register as it stood before this commit; it is fine now
+        reason += " (as it stood before this commit: the version before could not be scored)"
     yield Event(commit, key, "unscored", new.path, (FieldChange("error", None, reason),))
+
+
+def finding(path: str, problem: Problem) -> str:
+    """``path:line:col: CODE message``, as check says it."""
+    return f"{path}:{problem.position.line}:{problem.position.column}: {problem.code} {problem.message}"

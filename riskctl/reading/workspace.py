@@ -73,6 +73,11 @@ def discover(
         if not tree.exists(absolute):
             raise ConfigError(f"{given}: no such file or directory")
         bound = limit or git_top(absolute)
+        link = _linked_folder(tree, absolute, bound)
+        if link is not None:
+            where, problem = link
+            through = "" if where == absolute else f"{shown(os.path.relpath(where, cwd))}: "
+            raise ConfigError(f"{given}: {through}{problem.message}")
         if not tree.is_dir(absolute):
             root = register_above(tree, os.path.dirname(absolute), bound)
             if root is None:
@@ -106,6 +111,25 @@ def discover(
         requested.update(_shown_in(roots[root], root, path) for path in _files_below(tree, root))
     found = [Root(path, display) for path, display in sorted(roots.items())]
     return Found(found, frozenset(requested) or None, notes)
+
+
+def _linked_folder(tree: Tree, absolute: str, bound: str | None) -> tuple[str, Problem] | None:
+    """The first folder on the way from the repository's top to ``absolute`` (itself, if it
+    is a folder) that is a symlink out of the repository (or broken), and why: a path given
+    on the command line is read no further out than the repository, as discovery reads."""
+    if bound is None or not isinstance(tree, WorkTree):
+        return None
+    folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    relative = os.path.relpath(folder, bound)
+    if relative == "." or relative.startswith(".."):
+        return None
+    current = bound
+    for part in relative.split(os.sep):
+        current = os.path.join(current, part)
+        problem = tree.link_problem(current, bound)
+        if problem is not None:
+            return current, problem
+    return None
 
 
 def _shown_in(display: str, root: str, path: str) -> str:
