@@ -739,3 +739,21 @@ def test_a_register_mended_with_a_change_says_the_version_before_could_not_be_sc
     changes = json.loads(run("history", "C1", "--format", "json").stdout)["changes"]
     (error,) = next(c for c in changes if c["commit"] == mended and c["change"] == "unscored")["fields"]
     assert error["new"].endswith("(as it stood before this commit: the version before could not be scored)")
+
+
+def test_a_repository_whose_commits_cannot_be_read_is_never_taken_for_an_empty_one(
+    run: Run, history: dict[str, str]
+) -> None:
+    """With git's objects gone (a damaged copy), HEAD still names a commit: history and audit
+    say git cannot read it (exit 2), and a report says its history was not read (exit 1),
+    never "no commits yet", [] or "not from a git commit"."""
+    objects = Path.cwd() / ".git" / "objects"
+    for folder in objects.iterdir():
+        if len(folder.name) == 2:
+            shutil.rmtree(folder)
+    for args in (["audit"], ["audit", "--no-cache"], ["history", "R1"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "which git cannot read here: run git fsck" in result.stderr, args
+        assert result.stdout == ""
+    report = run("report", "--format", "md")
+    assert report.exit_code == 1 and "History not read" in report.stdout and "run git fsck" in report.stdout

@@ -164,8 +164,14 @@ class Repository:
     # -- revisions -----------------------------------------------------------
 
     def head(self) -> str | None:
+        """HEAD's commit; None before the first commit. A HEAD that names a commit git cannot
+        read (missing or damaged objects) is a GitError, never taken for an empty history."""
         if self._head is None:
             out = self.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).decode().strip()
+            if not out:
+                named = self.git("rev-parse", "--verify", "--quiet", "HEAD", check=False).decode().strip()
+                if named:
+                    raise GitError(f"HEAD names {named[:12]}, which git cannot read here: run git fsck")
             self._head = out or None
         return self._head
 
