@@ -694,7 +694,7 @@ def test_an_empty_trail_below_the_top_says_where_it_looked(
     assert "no commit changed" not in run("audit").stderr
 
 
-@pytest.mark.parametrize("how", ["unparsable", "deleted"])
+@pytest.mark.parametrize("how", ["unparsable", "deleted", "empty", "a list", "id: 5"])
 def test_an_item_keeps_its_register_while_the_register_file_is_broken_or_gone(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
@@ -707,8 +707,10 @@ def test_an_item_keeps_its_register_while_the_register_file_is_broken_or_gone(
     good = (repo.root / head).read_text()
     if how == "unparsable":
         repo.write(head, good + "bad: [unclosed\n")
-    else:
+    elif how == "deleted":
         repo.git("rm", "-q", head)
+    else:  # read, but breaking the schema: no id can be taken from it
+        repo.write(head, {"empty": "", "a list": "- a\n", "id: 5": good.replace("id: cambs", "id: 5")}[how])
     text = (repo.root / risk).read_text()
     repo.write(risk, text.replace("title:", "title: Renamed while broken -"))
     broken = repo.commit("Break the register and edit R3.3", date="2026-02-01T09:00:00+00:00")
@@ -757,3 +759,28 @@ def test_a_repository_whose_commits_cannot_be_read_is_never_taken_for_an_empty_o
         assert result.stdout == ""
     report = run("report", "--format", "md")
     assert report.exit_code == 1 and "History not read" in report.stdout and "run git fsck" in report.stdout
+
+
+def test_a_risk_file_emptied_and_restored_is_unreadable_between_in_history_and_audit_alike(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An emptied file holds no risk: the version is ``unreadable`` (RC102, the file is empty),
+    never a deletion, nor every field set to null; restored, it is compared with the last
+    version that could be read (no change). ``history`` reads it although its bytes do not
+    mention the id."""
+    repo = _samples_repo(tmp_path)
+    risk = "registers/cambridgeshire-strategic/risks/R3.3.yaml"
+    text = (repo.root / risk).read_text()
+    repo.write(risk, "")
+    emptied = repo.commit("Emptied by mistake", date="2026-02-01T09:00:00+00:00")
+    repo.write(risk, text)
+    repo.commit("Restored", date="2026-02-02T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    for args in (["history", "R3.3", "--format", "json"], ["history", "R3.3", "--format", "json", "--no-cache"]):
+        result = run(*args)
+        assert result.exit_code == 1
+        changes = [(c["message"], c["change"]) for c in json.loads(result.stdout)["changes"]]
+        assert changes == [("Emptied by mistake", "unreadable"), ("The sample registers", "added")]
+    rows = [row for row in json.loads(run("audit", "--since", "2026-01-15").stdout) if row["item"] == "R3.3"]
+    assert [(row["commit"], row["change"], row["field"]) for row in rows] == [(emptied, "unreadable", "error")]
+    assert "the file is empty" in rows[0]["new"]

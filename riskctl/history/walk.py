@@ -133,13 +133,14 @@ class _State:
                 changed = True
         if changed:
             self.registers = _registers_at(self.top, self.heads)
-            self.ids.update((folder, found.id) for folder, found in self.registers.items() if found.file.readable)
+            self.ids.update((folder, found.id) for folder, found in self.registers.items() if found.file.valid)
         return previous
 
     def identity(self, directory: str, register: Register) -> str:
         """The register id an item in ``directory`` is known by: while its register.yaml cannot be
-        read (or is gone, and the items stay) the id it last had, never the folder's name."""
-        return register.id if register.file.readable else self.ids.get(directory, register.id)
+        read or breaks its schema (or is gone, and the items stay) the id it last had, never the
+        folder's name. (A register.yaml that is fine without an ``id`` is known by its folder.)"""
+        return register.id if register.file.valid else self.ids.get(directory, register.id)
 
     def version(
         self,
@@ -166,6 +167,27 @@ class _State:
             self.written[(blob, path)] = item
         return item
 
+    def sides(
+        self,
+        path: str,
+        kind: Kind,
+        sides: tuple[tuple[str | None, str, Register], ...],
+        repo: Repository,
+        parser: Parser,
+        needle: bytes | None,
+    ) -> dict[str, Item | None]:
+        """The versions a change replaced and wrote (``before``, ``after``), each scored on its
+        register; None for one whose bytes do not mention ``needle``, unless the other does (the
+        file was emptied or rewritten: it is read all the same)."""
+        found: dict[str, Item | None] = {}
+        for attempt in (needle, None) if needle is not None else (None,):
+            for blob, name, register in sides:
+                if blob is not None and found.get(name) is None:
+                    found[name] = self.version(blob, path, kind, register, repo, parser, attempt, name == "after")
+            if len(found) < 2 or list(found.values()).count(None) != 1:
+                break
+        return found
+
     def events(
         self, commit: Commit, repo: Repository, parser: Parser, needle: bytes | None, previous: dict[str, Register]
     ) -> Iterator[Event]:
@@ -180,13 +202,11 @@ class _State:
             old_register = previous.get(directory) or register
             # identity by the register as it is now; one this commit deleted or moved, as it was
             identity = self.identity(directory, register if directory in self.registers else old_register)
-            for blob, name, scored_on in ((change.old, "before", old_register), (change.new, "after", register)):
-                if blob is None:
-                    continue
-                item = self.version(blob, change.path, kind, scored_on, repo, parser, needle, name == "after")
+            sides = ((change.old, "before", old_register), (change.new, "after", register))
+            for name, item in self.sides(change.path, kind, sides, repo, parser, needle).items():
                 if item is None:
                     continue
-                if not item.file.readable:
+                if not isinstance(item.file.document and item.file.document.data, dict):  # unread, empty, not a mapping
                     broken.append((name, item, identity))
                     continue
                 side = before if name == "before" else after
