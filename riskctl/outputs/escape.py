@@ -15,12 +15,9 @@ skip.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from typing import Any
-
-from riskctl.reading.columns import FORMULA_START
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
 _CODEOWNERS_SPECIAL = re.compile(r"([\\ #*?\[\]])")
@@ -81,6 +78,8 @@ def neutralise(value: Any) -> Any:
     """Stop spreadsheets running a cell as a formula (=, +, -, @, tab, CR at the start) with an
     apostrophe first; text that already starts with apostrophes before such a character gets one
     more, so that import, which takes one off, gives back what was written."""
+    from riskctl.reading.columns import FORMULA_START  # here: every command imports this module
+
     if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
@@ -100,7 +99,7 @@ def md_text(value: object) -> str:
     """User text for Markdown, in prose or a table cell: one line, no HTML or entities, no
     formatting, links, images, math or ``@mentions`` (GitHub and GitLab render it literally)."""
     text = terminal(value)
-    text = html.escape(text, quote=False)  # & < > : entities and tags stay text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # entities and tags stay text
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return text.replace("@", "@\u200b")  # no mention, whatever follows
 
