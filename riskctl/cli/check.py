@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 from typing import Annotated, Optional
 
 import typer
@@ -48,7 +47,6 @@ def check(
     from riskctl import __version__
     from riskctl.core.check import CheckOptions
     from riskctl.core.check import check as run
-    from riskctl.history.git import check_revision
     from riskctl.model.errors import UsageError
     from riskctl.model.records import Severity
     from riskctl.outputs.check import FORMATS
@@ -64,6 +62,8 @@ def check(
         raise UsageError("--whole checks the registers a commit changes; it cannot be combined with --base or --at")
     for option, value in (("--base", base), ("--at", at)):
         if value is not None:
+            from riskctl.history.git import check_revision  # here: most checks run no git
+
             check_revision(value, option)
     options = CheckOptions(paths or ([] if whole else ["."]), today, base, at, use_cache=not no_cache, whole=whole)
     result = run(options).select(selection)
@@ -81,6 +81,8 @@ def check(
 
 def _warn(stale_schemas: list[str], unusable: list[str]) -> None:
     """What people must fix that is not a finding: old schema copies, unusable registers."""
+    import shlex
+
     for copy in stale_schemas:
         register = os.path.dirname(os.path.dirname(copy)) or "."
         warn(

@@ -2,7 +2,6 @@
 # ruff: noqa
 # mypy: ignore-errors
 VERSION = "2.22.3"
-from decimal import Decimal
 import re
 from riskctl.reading.compiled import JsonSchemaValueException, JsonSchemaValuesException
 

@@ -2,7 +2,6 @@
 # ruff: noqa
 # mypy: ignore-errors
 VERSION = "2.22.3"
-from decimal import Decimal
 import re
 from riskctl.reading.compiled import JsonSchemaValueException, JsonSchemaValuesException
 
@@ -117,7 +116,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     data__scoring__likelihood_item__score = data__scoring__likelihood_item["score"]
                                     if not isinstance(data__scoring__likelihood_item__score, (int)) and not (isinstance(data__scoring__likelihood_item__score, float) and data__scoring__likelihood_item__score.is_integer()) or isinstance(data__scoring__likelihood_item__score, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].score" + " must be integer")
-                                    if isinstance(data__scoring__likelihood_item__score, (int, float, Decimal)) and not isinstance(data__scoring__likelihood_item__score, bool):
+                                    if isinstance(data__scoring__likelihood_item__score, (int, float)) and not isinstance(data__scoring__likelihood_item__score, bool):
                                         if data__scoring__likelihood_item__score < 0:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.likelihood[{data__scoring__likelihood_x}].score" + " must be bigger than or equal to 0")
                                         if data__scoring__likelihood_item__score > 1000:
@@ -164,7 +163,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     data__scoring__impact_item__score = data__scoring__impact_item["score"]
                                     if not isinstance(data__scoring__impact_item__score, (int)) and not (isinstance(data__scoring__impact_item__score, float) and data__scoring__impact_item__score.is_integer()) or isinstance(data__scoring__impact_item__score, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].score" + " must be integer")
-                                    if isinstance(data__scoring__impact_item__score, (int, float, Decimal)) and not isinstance(data__scoring__impact_item__score, bool):
+                                    if isinstance(data__scoring__impact_item__score, (int, float)) and not isinstance(data__scoring__impact_item__score, bool):
                                         if data__scoring__impact_item__score < 0:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.impact[{data__scoring__impact_x}].score" + " must be bigger than or equal to 0")
                                         if data__scoring__impact_item__score > 1000:
@@ -207,7 +206,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 for data__scoring__grid_item_x, data__scoring__grid_item_item in enumerate(data__scoring__grid_item):
                                     if not isinstance(data__scoring__grid_item_item, (int)) and not (isinstance(data__scoring__grid_item_item, float) and data__scoring__grid_item_item.is_integer()) or isinstance(data__scoring__grid_item_item, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]" + " must be integer")
-                                    if isinstance(data__scoring__grid_item_item, (int, float, Decimal)) and not isinstance(data__scoring__grid_item_item, bool):
+                                    if isinstance(data__scoring__grid_item_item, (int, float)) and not isinstance(data__scoring__grid_item_item, bool):
                                         if data__scoring__grid_item_item > 1000000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.grid[{data__scoring__grid_x}][{data__scoring__grid_item_x}]" + " must be smaller than or equal to 1000000")
                 if "ratings" in data__scoring_keys:
@@ -243,7 +242,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                     data__scoring__ratings_item__min = data__scoring__ratings_item["min"]
                                     if not isinstance(data__scoring__ratings_item__min, (int)) and not (isinstance(data__scoring__ratings_item__min, float) and data__scoring__ratings_item__min.is_integer()) or isinstance(data__scoring__ratings_item__min, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].min" + " must be integer")
-                                    if isinstance(data__scoring__ratings_item__min, (int, float, Decimal)) and not isinstance(data__scoring__ratings_item__min, bool):
+                                    if isinstance(data__scoring__ratings_item__min, (int, float)) and not isinstance(data__scoring__ratings_item__min, bool):
                                         if data__scoring__ratings_item__min > 1000000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + f".scoring.ratings[{data__scoring__ratings_x}].min" + " must be smaller than or equal to 1000000")
                                 if "colour" in data__scoring__ratings_item_keys:
@@ -301,7 +300,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__appetite_any_of_count1:
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite cannot be validated by any definition")
-            if isinstance(data__appetite, (int, float, Decimal)) and not isinstance(data__appetite, bool):
+            if isinstance(data__appetite, (int, float)) and not isinstance(data__appetite, bool):
                 if data__appetite < 0:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite must be bigger than or equal to 0")
                 if data__appetite > 1000000:
@@ -314,7 +313,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     data__appetite__default = data__appetite["default"]
                     if not isinstance(data__appetite__default, (str, int)) and not (isinstance(data__appetite__default, float) and data__appetite__default.is_integer()) or isinstance(data__appetite__default, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be string or integer")
-                    if isinstance(data__appetite__default, (int, float, Decimal)) and not isinstance(data__appetite__default, bool):
+                    if isinstance(data__appetite__default, (int, float)) and not isinstance(data__appetite__default, bool):
                         if data__appetite__default < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".appetite.default must be bigger than or equal to 0")
                         if data__appetite__default > 1000000:
@@ -332,7 +331,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 data__appetite__levels_value = data__appetite__levels.get(data__appetite__levels_key)
                                 if not isinstance(data__appetite__levels_value, (int)) and not (isinstance(data__appetite__levels_value, float) and data__appetite__levels_value.is_integer()) or isinstance(data__appetite__levels_value, bool):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.levels.{data__appetite__levels_key}" + " must be integer")
-                                if isinstance(data__appetite__levels_value, (int, float, Decimal)) and not isinstance(data__appetite__levels_value, bool):
+                                if isinstance(data__appetite__levels_value, (int, float)) and not isinstance(data__appetite__levels_value, bool):
                                     if data__appetite__levels_value < 0:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.levels.{data__appetite__levels_key}" + " must be bigger than or equal to 0")
                                     if data__appetite__levels_value > 1000000:
@@ -350,7 +349,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                                 data__appetite__categories_value = data__appetite__categories.get(data__appetite__categories_key)
                                 if not isinstance(data__appetite__categories_value, (str, int)) and not (isinstance(data__appetite__categories_value, float) and data__appetite__categories_value.is_integer()) or isinstance(data__appetite__categories_value, bool):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.categories.{data__appetite__categories_key}" + " must be string or integer")
-                                if isinstance(data__appetite__categories_value, (int, float, Decimal)) and not isinstance(data__appetite__categories_value, bool):
+                                if isinstance(data__appetite__categories_value, (int, float)) and not isinstance(data__appetite__categories_value, bool):
                                     if data__appetite__categories_value < 0:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + f".appetite.categories.{data__appetite__categories_key}" + " must be bigger than or equal to 0")
                                     if data__appetite__categories_value > 1000000:
@@ -449,7 +448,7 @@ def validate_urn_riskctl_schema_register(data, custom_formats={}, name_prefix=No
                     data__escalation__above = data__escalation["above"]
                     if not isinstance(data__escalation__above, (int)) and not (isinstance(data__escalation__above, float) and data__escalation__above.is_integer()) or isinstance(data__escalation__above, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be integer")
-                    if isinstance(data__escalation__above, (int, float, Decimal)) and not isinstance(data__escalation__above, bool):
+                    if isinstance(data__escalation__above, (int, float)) and not isinstance(data__escalation__above, bool):
                         if data__escalation__above < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".escalation.above must be bigger than or equal to 0")
                         if data__escalation__above > 1000000:

@@ -2,7 +2,6 @@
 # ruff: noqa
 # mypy: ignore-errors
 VERSION = "2.22.3"
-from decimal import Decimal
 import re
 from riskctl.reading.compiled import JsonSchemaValueException, JsonSchemaValuesException
 
@@ -102,7 +101,7 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                     data__inherent__score = data__inherent["score"]
                     if not isinstance(data__inherent__score, (int)) and not (isinstance(data__inherent__score, float) and data__inherent__score.is_integer()) or isinstance(data__inherent__score, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".inherent.score must be integer")
-                    if isinstance(data__inherent__score, (int, float, Decimal)) and not isinstance(data__inherent__score, bool):
+                    if isinstance(data__inherent__score, (int, float)) and not isinstance(data__inherent__score, bool):
                         if data__inherent__score > 1000000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".inherent.score must be smaller than or equal to 1000000")
                 if data__inherent_keys:
@@ -131,7 +130,7 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                     data__residual__score = data__residual["score"]
                     if not isinstance(data__residual__score, (int)) and not (isinstance(data__residual__score, float) and data__residual__score.is_integer()) or isinstance(data__residual__score, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".residual.score must be integer")
-                    if isinstance(data__residual__score, (int, float, Decimal)) and not isinstance(data__residual__score, bool):
+                    if isinstance(data__residual__score, (int, float)) and not isinstance(data__residual__score, bool):
                         if data__residual__score > 1000000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".residual.score must be smaller than or equal to 1000000")
                 if data__residual_keys:
@@ -160,7 +159,7 @@ def validate_urn_riskctl_schema_risk(data, custom_formats={}, name_prefix=None):
                     data__target__score = data__target["score"]
                     if not isinstance(data__target__score, (int)) and not (isinstance(data__target__score, float) and data__target__score.is_integer()) or isinstance(data__target__score, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".target.score must be integer")
-                    if isinstance(data__target__score, (int, float, Decimal)) and not isinstance(data__target__score, bool):
+                    if isinstance(data__target__score, (int, float)) and not isinstance(data__target__score, bool):
                         if data__target__score > 1000000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".target.score must be smaller than or equal to 1000000")
                 if "by" in data__target_keys:
@@ -421,7 +420,7 @@ def validate____defs_duration(data, custom_formats={}, name_prefix=None):
 def validate____defs_level(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int, str)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be integer or string")
-    if isinstance(data, (int, float, Decimal)) and not isinstance(data, bool):
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
         if data < 0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must be bigger than or equal to 0")
         if data > 1000:
