@@ -117,3 +117,25 @@ def test_a_path_given_through_a_folder_link_out_of_the_repository_is_refused(
         assert "outside the workspace; it is not followed" in str(refused.value)
         assert str(refused.value).startswith(f"{given}: ")
     assert discover(WorkTree(), ["reg/risks/R1.yaml"], str(tmp_path)).roots  # paths that stay inside: as ever
+
+
+def test_a_terse_parser_starts_from_what_the_explaining_one_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Parser.terse`` (the repository's other registers, read for policy references) does not
+    parse again what the parser it came from has parsed; what it parses tersely (no reasons)
+    never reaches the parser that explains."""
+    from riskctl.reading import files
+    from riskctl.reading.files import FileInput
+
+    parsed: list[bytes] = []
+    real = files.parse
+    monkeypatch.setattr(files, "parse", lambda raw, kind, explain=True: parsed.append(raw) or real(raw, kind, explain))
+    good, broken = b"id: R1\ntitle: A risk\n", b"id: R2\nstatus: 7\n"
+    explaining = Parser()
+    explaining.files([FileInput("a.yaml", "risk", good)])
+    terse = explaining.terse()
+    assert terse.files([FileInput("b.yaml", "risk", good)])[0].document is not None
+    assert parsed == [good]  # the terse parser answered from what it was given
+    (tersely,) = terse.files([FileInput("c.yaml", "risk", broken)])
+    assert [p.message for p in tersely.problems] == [files.UNEXPLAINED]
+    (explained,) = explaining.files([FileInput("c.yaml", "risk", broken)])
+    assert explained.problems and files.UNEXPLAINED not in [p.message for p in explained.problems]

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from riskctl.core.load import cache_for, whole_repository
 from riskctl.model.records import Item, Kind
@@ -24,8 +24,7 @@ from riskctl.rules.references import policy_references
 RACY_SECONDS = 2  # a file changed this recently may change again within the clock's granularity
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     paths: Sequence[str]
     today: dt.date
     base: str | None = None
@@ -50,7 +49,7 @@ def check(options: CheckOptions) -> CheckResult:
         paths = whole_registers(options.paths, here)
         if not paths:
             return CheckResult([], [])
-        options = dataclasses.replace(options, paths=paths, whole=False)
+        options = options._replace(paths=paths, whole=False)
     if options.at is not None:
         from riskctl.core.load import load
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.records import Kind
 from riskctl.model.workspace import Workspace
@@ -16,8 +15,7 @@ from riskctl.reading.tree import WorkTree, git_top
 from riskctl.reading.workspace import Found, Root, build, context_of, discover
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     workspace: Workspace
     commit: str | None  # the revision read (--at), None for the working tree
 
@@ -78,7 +76,7 @@ def whole_repository(
     roots = [root for root in context_of(tree, asked, here) if root.path not in loaded]
     found = Found(roots, None if only is None else frozenset())
     narrow = None if only is None else lambda _: only
-    extra = build(tree, found, Parser(parser.cache, explain=False), kinds=kinds, narrow=narrow)
+    extra = build(tree, found, parser.terse(), kinds=kinds, narrow=narrow)
     return dataclasses.replace(
         workspace, registers=workspace.registers + extra.registers, items=workspace.items + extra.items
     )

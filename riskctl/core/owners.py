@@ -92,7 +92,7 @@ def _rows(item: Item, today: dt.date, within: dates.Duration | None, wanted: str
     for obligation, state in obligations_due(item, today, within):
         detail = ""
         if obligation.what == "action":
-            detail = str(item.data["actions"][obligation.index].get("description") or "")
+            detail = str(item.data["actions"][obligation.place].get("description") or "")
         for owner in obligation.owners:
             if wanted is not None and not _matches(wanted, owner, handles_of(item.register, owner)):
                 continue
@@ -105,7 +105,7 @@ def _rows(item: Item, today: dt.date, within: dates.Duration | None, wanted: str
                     item=item.id,
                     kind=item.kind,
                     what=obligation.what,
-                    index=obligation.index,
+                    index=obligation.place,
                     title=str(item.data.get("title") or ""),
                     detail=detail,
                     due=obligation.due,

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NAMED_DURATIONS: dict[str, str] = {
     "monthly": "P1M",
@@ -35,8 +35,7 @@ class DateError(ValueError):
     """A value that is not a DATE or DURATION; the message says what was expected."""
 
 
-@dataclass(frozen=True, order=True)
-class Day:
+class Day(NamedTuple):
     """A calendar date that remembers whether it was written to the day or the month."""
 
     date: dt.date
@@ -57,8 +56,7 @@ class Day:
         return self.iso()
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     years: int = 0
     months: int = 0
     days: int = 0

@@ -14,8 +14,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from riskctl.model import dates
 from riskctl.model.records import Item, Register
@@ -118,8 +117,7 @@ def is_live(item: Item) -> bool:
     return status == "open" if item.kind == "risk" else status == "active"
 
 
-@dataclass(frozen=True)
-class ReviewState:
+class ReviewState(NamedTuple):
     last: dates.Day | None
     every: dates.Duration | None
     next: dates.Day | None  # stated, or last + every
@@ -169,14 +167,13 @@ def appetite(item: Item) -> int | None:
     return limit.score if limit is not None else None
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """Something owners must do by a date: review the item, finish an action, renew (or end) an
     acceptance, bring the risk down to its target. An action is its own owner's to do; the
     rest fall to the item's owners, every one of them where it is jointly owned."""
 
     what: ObligationKind
-    index: int  # the action's place in ``actions`` (0-based); 0 for the others
+    place: int  # the action's place in ``actions`` (0-based); 0 for the others
     due: dates.Day
     owners: tuple[str, ...]
 
@@ -211,8 +208,7 @@ def _obligations(
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """Everything about an item on a given day that riskctl reports or checks."""
 
     review: ReviewState

@@ -2,6 +2,12 @@
 
 A register and its items are the same frozen records whether they were read from the
 working tree or from a git revision; what riskctl works out about them is in ``facts``.
+
+Small values (a position, a finding, a problem) are named tuples: immutable, hashable and
+ordered field by field as frozen dataclasses are, at a fraction of the cost. A frozen
+dataclass compiles its methods when its module is imported, about 1.3 ms a class on every
+command's start, and sets each field through ``object.__setattr__`` for every instance;
+records with identity and worked-out properties (a register, an item) stay dataclasses.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from riskctl.model.scoring import Appetite, Assessment, Scheme
 
@@ -40,8 +46,7 @@ class Severity(StrEnum):
         return 2 if self is Severity.ERROR else 1
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     """1-based line and column in the source text (characters, not bytes)."""
 
     line: int = 1
@@ -51,8 +56,7 @@ class Position:
 START = Position(1, 1)
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one file: the unit every output format is made of."""
 
     path: str
@@ -80,8 +84,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Why a file could not be read or used: RC101 (unreadable), RC102 (schema), RC103 (duplicate key)."""
 
     code: str

@@ -7,22 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class ScaleError(ValueError):
     """A likelihood or impact value that is not on the register's scale."""
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     score: int
     label: str
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(NamedTuple):
     name: str  # "likelihood" or "impact"
     levels: tuple[Level, ...]  # lowest score first
 
@@ -53,12 +51,12 @@ class Scale:
                     return level
         raise ScaleError(f"{value!r} is not on the {self.name} scale; expected one of {self.allowed()}")
 
-    def index(self, level: Level) -> int:
+    def rank(self, level: Level) -> int:
+        """``level``'s place on the scale, lowest first (0-based)."""
         return self.levels.index(level)
 
 
-@dataclass(frozen=True)
-class Rating:
+class Rating(NamedTuple):
     name: str
     min: int
     colour: str
@@ -111,7 +109,7 @@ class Scheme:
 
     def score(self, likelihood: Level, impact: Level) -> int:
         if self.method == "grid":
-            return self.grid[self.likelihood.index(likelihood)][self.impact.index(impact)]
+            return self.grid[self.likelihood.rank(likelihood)][self.impact.rank(impact)]
         return likelihood.score * impact.score
 
     def rating(self, score: int) -> Rating | None:
@@ -148,8 +146,7 @@ def _plain(value: object) -> bool:
     return value is None or type(value) in (int, str, bool, float)
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     likelihood: Level
     impact: Level
     score: int
@@ -172,8 +169,7 @@ class Assessment:
 ORANGE_BOOK_LEVELS = ("averse", "minimal", "cautious", "open", "eager")
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     """The appetite for one category: the highest acceptable residual score, and how it was named."""
 
     score: int
@@ -186,8 +182,7 @@ class Limit:
         return f"{self.category}: {named}" if self.category else named
 
 
-@dataclass(frozen=True)
-class Appetite:
+class Appetite(NamedTuple):
     """A register's appetite: one score, or ``{default, levels, categories}`` (SPEC §8)."""
 
     default: Limit | None = None

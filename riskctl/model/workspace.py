@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
 
@@ -96,8 +97,7 @@ class Organisation:
         return self._feeding.get(item.qualified_id.casefold(), [])
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Something a command could not follow that is not a file's fault (a submodule, say)."""
 
     path: str

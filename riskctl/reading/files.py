@@ -14,8 +14,7 @@ import marshal
 import os
 import re
 from collections.abc import Collection, Generator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.records import Document, JSONPath, Position, Problem, SourceFile
 from riskctl.reading.cache import Cache, content_key
@@ -26,8 +25,7 @@ from riskctl.reading.schema import is_valid, validate
 Positions = tuple[dict[JSONPath, Position], dict[JSONPath, Position], dict[JSONPath, Position]]
 
 
-@dataclass(frozen=True)
-class FileInput:
+class FileInput(NamedTuple):
     """What to parse: the path to show, the schema kind (``register``, ``risk``, ``policy``),
     the bytes or why they could not be read, and the path in the repository when known."""
 
@@ -38,8 +36,7 @@ class FileInput:
     location: str | None = None  # absolute path in the working tree, for files that can be edited
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A parse, without the path it was read under (so one outcome serves every path with those bytes)."""
 
     data: Any
@@ -141,6 +138,13 @@ class Parser:
         self.cache = cache
         self.explain = explain
         self._outcomes: dict[tuple[str, str], Outcome] = {}
+
+    def terse(self) -> Parser:
+        """A parser for data only (``explain=False``) that starts from what this one has parsed:
+        an explained outcome answers a terse question too (not the other way round)."""
+        other = Parser(self.cache, explain=False)
+        other._outcomes.update(self._outcomes)
+        return other
 
     def files(self, inputs: Sequence[FileInput]) -> list[SourceFile]:
         keys = _keys(inputs)

@@ -21,8 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.records import Document, JSONPath, Position
 from riskctl.reading import yamlcheck
@@ -38,8 +37,7 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff
 _YAML_VERSION = re.compile(r"^%YAML[ \t]+(?!1\.2(?![0-9]))([^\s#]+)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """Something wrong with the file as YAML. ``code`` is RC101 or RC103."""
 
     code: str
@@ -47,10 +45,9 @@ class LoadProblem:
     position: Position
 
 
-@dataclass
-class LoadResult:
+class LoadResult(NamedTuple):
     document: Document | None
-    problems: list[LoadProblem] = field(default_factory=list)
+    problems: list[LoadProblem]
 
 
 def load_file(path: str, display: str | None = None) -> LoadResult:
@@ -111,7 +108,7 @@ def load_text(text: str, path: str, *, positions: bool = True) -> LoadResult:
         return LoadResult(None, [LoadProblem("RC101", message, _char_position(text, directive.start()))])
     source, restore = yamlcheck.prepare(text)
     if "..." in source and yamlcheck.is_empty_stream(source):  # libyaml reads the rest of these itself
-        return LoadResult(Document(path, text, None, {}, {}, {}))
+        return LoadResult(Document(path, text, None, {}, {}, {}), [])
 
     def compose(source: str, pure: bool, blanked: list[int] | None) -> tuple[LoadResult, bool]:
         """One parser's result, and whether it is a syntax error (see ``yamlcheck.read``)."""

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.records import SourceFile
 from riskctl.model.scoring import Appetite, Scheme
@@ -18,8 +17,7 @@ from riskctl.model.scoring import Appetite, Scheme
 SCHEME_KEYS = ("likelihood", "impact", "ratings")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     scheme: Scheme | None
     problems: tuple[str, ...]
     appetite: Appetite | None

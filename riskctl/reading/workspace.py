@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from riskctl.model.errors import ConfigError
 from riskctl.model.facts import assess_parts
@@ -21,17 +21,15 @@ from riskctl.reading.settings import Settings, read_settings
 from riskctl.reading.tree import Tree, WorkTree, git_top, shown
 
 
-@dataclass(frozen=True)
-class Root:
+class Root(NamedTuple):
     path: str  # absolute register directory
     display: str  # as the user would write it
 
 
-@dataclass
-class Found:
+class Found(NamedTuple):
     roots: list[Root]
     requested: frozenset[str] | None  # paths of the files asked for; None: every file
-    notes: list[Note] = field(default_factory=list)
+    notes: Sequence[Note] = ()
 
 
 def show_path(path: str, base: str, given: str) -> str:
@@ -379,12 +377,15 @@ def _item_inputs(
     if problem is not None or listing is None:
         return [], SourceFile(shown_folder, None, (problem or Problem("RC101", "cannot read the folder"),))
     inputs = []
-    in_repo = _repo_path(folder, top)  # once per folder: relpath is slow enough to show over 10,000 files
+    # once per folder, for a register of thousands of files: relpath is slow enough to show, and
+    # joining a plain name (as a listing gives) to a folder is putting the two side by side
+    in_repo = _repo_path(folder, top)
+    prefix, shown_prefix = os.path.join(folder, ""), _join(shown_folder, "")
     for entry in listing:
         if entry.is_dir or not is_item_name(entry.name):
             continue
-        path = os.path.join(folder, entry.name)
+        path = prefix + entry.name
         raw = tree.read(path, boundary)
         repo_path = None if in_repo is None else f"{in_repo}/{entry.name}" if in_repo else entry.name
-        inputs.append(FileInput(_join(shown_folder, shown(entry.name)), kind, raw, repo_path, tree.location(path)))
+        inputs.append(FileInput(shown_prefix + shown(entry.name), kind, raw, repo_path, tree.location(path)))
     return inputs, None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Set
+from typing import NamedTuple
 
 from riskctl.model.facts import Facts, facts
 from riskctl.model.records import Item, JSONPath, Register, Severity
@@ -14,8 +14,7 @@ from riskctl.model.workspace import Workspace
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule firing on one item: where (a path in the item's document) and why."""
 
     path: JSONPath
@@ -23,11 +22,10 @@ class Hit:
     key: bool = False
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     today: dt.date
     workspace: Workspace
-    policy_refs: set[str] = field(default_factory=set)  # "REF" and "register:REF" of every policy
+    policy_refs: Set[str] = frozenset()  # "REF" and "register:REF" of every policy
     base: dict[ItemKey, Item] | None = None  # items at --base REV, for the RC5xx rules
 
     def facts(self, item: Item) -> Facts:
@@ -38,8 +36,7 @@ Check = Callable[[Item, Context], Iterable[Hit]]
 RegisterCheck = Callable[[Register, Context], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from riskctl.model.records import Finding, Item, Position, Problem, Register, Severity, SourceFile, field_name
@@ -24,8 +24,7 @@ _SUPPRESS = re.compile(r"#\s*riskctl:\s*ignore\b([^#\n]*)", re.IGNORECASE)
 _CODE = re.compile(r"RC\d{3}", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which rules run: ``--select`` / ``--ignore`` by code or prefix (``RC3``)."""
 
     select: tuple[str, ...] = ()
@@ -84,7 +83,7 @@ class CheckResult:
         return EXIT_FINDINGS if failing else EXIT_OK
 
     def to_cache(self) -> dict[str, Any]:
-        findings = [{**dataclasses.asdict(f), "severity": f.severity.value} for f in self.findings]
+        findings = [{**f._asdict(), "severity": f.severity.value} for f in self.findings]
         return {"findings": findings, "checked": self.checked, "unusable": self.unusable, "repo_paths": self.repo_paths}
 
     @classmethod
@@ -99,8 +98,7 @@ class CheckResult:
             return None
 
 
-@dataclass(frozen=True)
-class Base:
+class Base(NamedTuple):
     """The items at ``--base REV``, for the change rules, and the text of every register file
     there by its path from the repository root, to tell which files the change touched."""
 
@@ -257,7 +255,7 @@ def _configure(finding: Finding, overrides: dict[str, str]) -> Finding | None:
     if level == "off":
         return None
     severity = Severity(level)
-    return finding if severity is finding.severity else dataclasses.replace(finding, severity=severity)
+    return finding if severity is finding.severity else finding._replace(severity=severity)
 
 
 def _suppressed(finding: Finding, text: str) -> bool:

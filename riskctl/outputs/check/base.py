@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from riskctl.model.records import Finding, Severity
 from riskctl.rules.engine import CheckResult
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     result: CheckResult
     today: dt.date
     version: str
