@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -281,3 +282,36 @@ def test_outside_git_from_the_home_directory_nothing_else_is_searched(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     assert sorted(code for code, *_ in _findings([CHECKED])) == ["RC105", "RC401"]
+
+
+def test_a_register_named_through_a_folder_link_inside_the_repository_is_read_once(samples: Path) -> None:
+    """Discovery reads a register where it really is and not through a link; a path given
+    through a folder linked inside the repository is read the same way, so the register is
+    not also a second register of the same id (RC405 with itself)."""
+    real = "registers/cambridgeshire-strategic"
+    os.symlink("cambridgeshire-strategic", samples / "registers" / "inlinked")
+    (samples / real / "risks" / "R9.yaml").write_text("id: R9\ntitle: x\nstatus: 7\n")
+    whole = _codes([real])
+    assert any(path.endswith("R9.yaml") for path in whole)
+    assert _codes(["registers/inlinked"]) == whole
+    assert _codes(["registers/inlinked/risks/R9.yaml"]) == {f"{real}/risks/R9.yaml": whole[f"{real}/risks/R9.yaml"]}
+    assert _codes([str(samples / "registers/inlinked/risks/R9.yaml")]) == {
+        str(samples / real / "risks/R9.yaml"): whole[f"{real}/risks/R9.yaml"]
+    }
+
+
+def test_findings_come_out_in_one_order_whatever_the_hash_seed(samples: Path) -> None:
+    """Several findings at one place with one code (the fields a file lacks) pass through a set:
+    their order must not depend on Python's string hashing, which differs from run to run."""
+    path = "registers/cambridgeshire-strategic/risks/R9.yaml"
+    (samples / path).write_text("id: R9\ntitle: x\n")
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "RISKCTL_TODAY": TODAY.isoformat(), "RISKCTL_NO_CACHE": "1"}
+        command = [sys.executable, "-m", "riskctl", "check", path]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=samples)
+        assert done.returncode == 1, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    lines = [line for line in outputs.pop().splitlines() if "missing required field" in line]
+    assert len(lines) >= 3 and lines == sorted(lines)

@@ -71,11 +71,7 @@ def discover(
         if not tree.exists(absolute):
             raise ConfigError(f"{given}: no such file or directory")
         bound = limit or git_top(absolute)
-        link = _linked_folder(tree, absolute, bound)
-        if link is not None:
-            where, problem = link
-            through = "" if where == absolute else f"{shown(os.path.relpath(where, cwd))}: "
-            raise ConfigError(f"{given}: {through}{problem.message}")
+        absolute = _unlinked(tree, given, absolute, bound, cwd)
         if not tree.is_dir(absolute):
             root = register_above(tree, os.path.dirname(absolute), bound)
             if root is None:
@@ -111,23 +107,27 @@ def discover(
     return Found(found, frozenset(requested) or None, notes)
 
 
-def _linked_folder(tree: Tree, absolute: str, bound: str | None) -> tuple[str, Problem] | None:
-    """The first folder on the way from the repository's top to ``absolute`` (itself, if it
-    is a folder) that is a symlink out of the repository (or broken), and why: a path given
-    on the command line is read no further out than the repository, as discovery reads."""
+def _unlinked(tree: Tree, given: str, absolute: str, bound: str | None, cwd: str) -> str:
+    """``absolute`` where it really is: a path given on the command line is read no further out
+    than the repository, as discovery reads (a folder on the way from the repository's top
+    linked out of it, or broken, is refused), and a register named through a folder linked
+    inside it is read once, where it is, not also as a second register of the same id."""
     if bound is None or not isinstance(tree, WorkTree):
-        return None
+        return absolute
     folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
     relative = os.path.relpath(folder, bound)
     if relative == "." or relative.startswith(".."):
-        return None
+        return absolute
     current = bound
     for part in relative.split(os.sep):
         current = os.path.join(current, part)
         problem = tree.link_problem(current, bound)
         if problem is not None:
-            return current, problem
-    return None
+            through = "" if current == absolute else f"{shown(os.path.relpath(current, cwd))}: "
+            raise ConfigError(f"{given}: {through}{problem.message}")
+    real = os.path.join(bound, os.path.relpath(os.path.realpath(folder), os.path.realpath(bound)))
+    real = os.path.normpath(real)
+    return real if folder == absolute else os.path.join(real, os.path.basename(absolute))
 
 
 def _shown_in(display: str, root: str, path: str) -> str:

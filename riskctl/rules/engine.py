@@ -185,8 +185,11 @@ def _deleted(workspace: Workspace, base: Base) -> list[tuple[Finding, SourceFile
     return out
 
 
-def _order(finding: Finding) -> tuple[str, int, int, str]:
-    return (finding.path, finding.line, finding.column, finding.code)
+def _order(finding: Finding) -> tuple[str, int, int, str, str]:
+    """Findings by place, then code, then message: a set holds them on the way, and findings
+    at one place with one code (the fields a file lacks) would otherwise come out in a
+    different order from run to run."""
+    return (finding.path, finding.line, finding.column, finding.code, finding.message)
 
 
 def _finding(
