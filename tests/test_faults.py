@@ -9,12 +9,15 @@ them. A new command joins ``COMMANDS``; a new fault joins ``FAULTS``.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
+import re
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -40,6 +43,22 @@ def _fifo(root: Path, path: str) -> None:
     target = root / path
     target.unlink(missing_ok=True)
     os.mkfifo(target)
+
+
+def _forms(path: str) -> list[str]:
+    """``path`` as outputs write it: as text, in a JSON string, in a URI (a ``\\xNN`` a byte of
+    a name that is not UTF-8: ``%NN`` in a URI, which holds the name's own bytes)."""
+    raw = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(0xDC00 + int(m.group(1), 16)), path)
+    return [path, json.dumps(path)[1:-1], quote(raw.encode("utf-8", "surrogateescape"), safe="/")]
+
+
+def _commit(root: Path, name: str, text: str) -> None:
+    """A broken risk file, committed: history and audit read it as well as the working tree."""
+    (root / REG / "risks" / name).write_text(text, encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "A broken file"], cwd=root, check=True, env=env)
 
 
 HOSTILE_TITLE = (
@@ -71,6 +90,8 @@ FAULTS = [
         "R2", title=HOSTILE_TITLE)), None, "text"),
     Fault("non-utf8-name", lambda root, out: (root / REG / "risks" / os.fsdecode(b"R\xff.yaml")).write_text(
         risk_yaml("R7")), None, "none"),
+    Fault("non-utf8-committed", lambda root, out: _commit(root, os.fsdecode(b"R\xff.yaml"), "id: R7\n\ttitle: tab\n"),
+          f"{REG}/risks/R\\xff.yaml", "committed"),
     Fault("shallow", lambda root, out: None, None, "git"),
 ]  # fmt: skip
 
@@ -89,6 +110,7 @@ NEW = ("new", "risk", REG, "--title", "Fleet unavailable", "--category", "Operat
 COMMANDS = [
     Command("check", ("check", REG), "worktree"),
     Command("check-json", ("check", REG, "--format", "json"), "worktree"),
+    *(Command(f"check-{f}", ("check", REG, "--format", f), "worktree") for f in ("sarif", "github", "gitlab", "junit")),
     Command("list", ("list", REG), "worktree"),
     Command("list-json", ("list", REG, "--format", "json"), "worktree"),
     Command("show", ("show", "R1", REG), "worktree"),
@@ -106,6 +128,7 @@ COMMANDS = [
     Command("codeowners", ("codeowners", REG), "worktree", writer=True),
     Command("history", ("history", "R1"), "history"),
     Command("audit", ("audit",), "history"),
+    Command("audit-csv", ("audit", "--format", "csv"), "history"),
     Command("diff", ("diff", "HEAD~1"), "both"),
     Command("report-since", ("report", REG, "--format", "md", "--since", "HEAD~1"), "both"),
 ]
@@ -121,6 +144,8 @@ def expected(command: Command, fault: Fault) -> int:
         return 0
     if fault.kind == "git":
         return 2 if command.reads in ("history", "both") else 0
+    if fault.kind == "committed":  # every reader meets it, but history asks only about R1
+        return 0 if command.writer or command.name == "history" else 1
     if fault.kind in ("none", "text") or command.reads == "history":
         return 0
     if fault.kind == "register":
@@ -196,7 +221,8 @@ def test_fault_matrix(
         assert result.stdout == "", "an unusable register.yaml: no answer that could look whole"
     owners_only = (command.name, fault.name) in OWNERS_ONLY
     if fault.culprit is not None and command.reads != "history" and not owners_only:
-        assert fault.culprit in (result.stderr if not command.name.startswith("check") else output), output
+        said = result.stderr if not command.name.startswith("check") else output
+        assert any(form in said for form in _forms(fault.culprit)), output
     if fault.kind == "text":
         assert "\x1b" not in output and "\x07" not in output
         assert not any(line.startswith("::") for line in result.stdout.splitlines()), result.stdout

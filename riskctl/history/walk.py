@@ -19,6 +19,7 @@ from riskctl.reading.cache import blake2b
 from riskctl.reading.files import FileInput, Parser
 from riskctl.reading.layout import REGISTER_FILE, split_path
 from riskctl.reading.settings import Settings, read_settings
+from riskctl.reading.tree import shown
 from riskctl.reading.workspace import build_item
 
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
@@ -126,7 +127,7 @@ class _State:
             directory, kind = split_path(change.path)
             if kind is None and change.new:
                 raw = repo.blob(change.new)
-                self.heads[directory] = parser.file(FileInput(change.path, "register", raw, change.path))
+                self.heads[directory] = parser.file(FileInput(shown(change.path), "register", raw, change.path))
                 changed = True
             elif kind is None and directory in self.heads:  # deleted (or moved away): its id is free again
                 del self.heads[directory]
@@ -162,7 +163,7 @@ class _State:
             raw = repo.blob(blob)
             if needle is not None and needle not in raw.lower():
                 return None
-            item = build_item(kind, register, parser.file(FileInput(path, kind, raw, path)))
+            item = build_item(kind, register, parser.file(FileInput(shown(path), kind, raw, path)))
         if written:
             self.written[(blob, path)] = item
         return item
@@ -263,7 +264,7 @@ def _parse_ahead(
                     continue
                 raw = repo.blob(blob)
                 if needle is None or kind == "register" or needle in raw.lower():
-                    inputs.append(FileInput(change.path, kind, raw, change.path))
+                    inputs.append(FileInput(shown(change.path), kind, raw, change.path))
         needs[commit.sha] = len(inputs)
     return parser.ahead(inputs), needs
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from riskctl.model.records import Finding, Severity
+from riskctl.reading.tree import shown
 from riskctl.rules.engine import CheckResult
 
 
@@ -22,8 +23,10 @@ class Output(NamedTuple):
         return finding.severity.rank >= self.fail_on.rank
 
     def repo_path(self, path: str) -> str:
-        """Where CI systems look for the file: its path from the repository root (SPEC §6)."""
-        return self.result.repo_path(path)
+        """Where CI systems look for the file: its path from the repository root (SPEC §6), as
+        text that is always valid UTF-8 (a byte of a file name that is not is shown ``\\xNN``;
+        ``result.repo_path`` keeps the name's own bytes, for a URI)."""
+        return shown(self.result.repo_path(path))
 
     def touched_first(self) -> list[Finding]:
         """The findings, those in files the change touched (``--base``) first, so that they are
@@ -39,9 +42,10 @@ def fingerprints(output: Output) -> Iterator[tuple[Finding, str]]:
 
     seen: Counter[str] = Counter()
     for finding in output.result.findings:
-        basis = "|".join((finding.code, output.repo_path(finding.path), finding.item or "", finding.field or ""))
+        where = output.result.repo_path(finding.path)  # the name's own bytes (surrogateescape)
+        basis = "|".join((finding.code, where, finding.item or "", finding.field or ""))
         seen[basis] += 1
-        digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode("utf-8", "surrogateescape")).hexdigest()
         yield finding, digest
 
 

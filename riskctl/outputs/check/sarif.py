@@ -23,10 +23,11 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 def artifact_location(path: str) -> dict[str, str]:
-    """``path`` ('/'-separated, from the repository root) as a SARIF artifactLocation."""
+    """``path`` ('/'-separated, from the repository root) as a SARIF artifactLocation: the
+    name's own bytes, percent-encoded (a byte of a file name that is not UTF-8 is ``%FF``)."""
     if posixpath.isabs(path):  # outside git, and given as an absolute path
         return {"uri": PurePosixPath(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(path.encode("utf-8", "surrogateescape"), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def region(finding: Finding) -> dict[str, int]:
@@ -59,7 +60,7 @@ def render(output: Output) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": artifact_location(output.repo_path(finding.path)),
+                        "artifactLocation": artifact_location(output.result.repo_path(finding.path)),
                         "region": region(finding),
                     }
                 }
