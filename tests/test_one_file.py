@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import riskctl.reading.files as files
 from riskctl.core.check import CheckOptions, check
+from riskctl.model.records import Severity
 from riskctl.reading.files import literal
 
 from .conftest import REGISTER_4X4, policy_yaml, risk_yaml
@@ -315,3 +316,47 @@ def test_findings_come_out_in_one_order_whatever_the_hash_seed(samples: Path) ->
     assert len(outputs) == 1
     lines = [line for line in outputs.pop().splitlines() if "missing required field" in line]
     assert len(lines) >= 3 and lines == sorted(lines)
+
+
+@pytest.mark.parametrize("at", [None, "HEAD"])
+def test_a_register_checked_alone_finds_the_policies_of_every_register(samples: Path, at: str | None) -> None:
+    """RC401 says no register holds the policy: a register folder checked alone (now, or
+    ``--at`` a revision) looks in every register of the repository, as a single file does."""
+    path = "registers/cambridgeshire-strategic/risks/R3.3.yaml"
+    with open(samples / path, "a", encoding="utf-8") as handle:
+        handle.write("policies: [O28, essex-kent:O28, O404]\n")  # O28 is in registers/essex-kent-policies
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A"}
+    env |= {"GIT_COMMITTER_EMAIL": "a@example.org", "PATH": os.environ["PATH"]}
+    subprocess.run(["git", "add", "-A"], cwd=samples, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=samples, check=True, env=env)
+    for named_path in ("registers/cambridgeshire-strategic", path, "."):
+        result = check(CheckOptions([named_path], TODAY, at=at, use_cache=False))
+        unknown = [f.message for f in result.findings if f.code == "RC401"]
+        assert unknown == ["the policy 'O404' is not in any register; expected the reference of an existing policy"]
+
+
+def test_a_folder_of_a_register_holding_no_file_asks_about_no_file(samples: Path) -> None:
+    """A folder inside a register is its files; when it holds none (a folder named like a
+    risk file, say) nothing is asked about, rather than the whole register."""
+    folder = samples / "registers/cambridgeshire-strategic/risks/D1.yaml"
+    folder.mkdir()
+    result = check(CheckOptions([str(folder.relative_to(samples))], TODAY, use_cache=False))
+    assert (result.checked, result.findings) == ([], [])
+
+
+@pytest.mark.parametrize("broken", ["registers/essex-kent-policies", "registers/cambridgeshire-strategic"])
+def test_a_file_of_an_unusable_register_shows_why(samples: Path, broken: str) -> None:
+    """A file whose register.yaml cannot be used (its own, or the one it takes its scheme
+    from) is not checked, and the exit status is 2: the finding that says why is shown, as
+    the warning ('see above') promises, not only when register.yaml itself is asked about."""
+    with open(samples / broken / "register.yaml", "a", encoding="utf-8") as handle:
+        handle.write("foo: 1\n")
+    file = {
+        "registers/essex-kent-policies": "registers/essex-kent-policies/policies/O28.yaml",
+        "registers/cambridgeshire-strategic": f"{PARENT}/risks/D1.yaml",  # its scheme is from cambs
+    }[broken]
+    result = check(CheckOptions([file], TODAY, use_cache=False))
+    assert result.unusable and result.exit_status(Severity.ERROR) == 2
+    shown = {(f.path, f.code) for f in result.findings}
+    head = f"{os.path.dirname(os.path.dirname(file))}/register.yaml"
+    assert (head, "RC102") in shown and head in result.checked

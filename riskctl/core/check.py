@@ -53,8 +53,8 @@ def check(options: CheckOptions) -> CheckResult:
     if options.at is not None:
         from riskctl.core.load import load
 
-        workspace = load(options.paths, options.at, cwd=here, use_cache=options.use_cache).workspace
-        return run_check(workspace, options.today, policy_refs(workspace))
+        loaded = load(options.paths, options.at, cwd=here, use_cache=options.use_cache, references=True)
+        return run_check(loaded.workspace, options.today, policy_refs(loaded.references or loaded.workspace))
     cache = cache_for(options.paths, here, options.use_cache)
     try:
         tree = WorkTree()
@@ -72,11 +72,11 @@ def check(options: CheckOptions) -> CheckResult:
                 return dataclasses.replace(cached, stale_schemas=stale)
         parser = Parser(cache)
         workspace = build(tree, found, parser, context=context, narrow=named)
-        references = workspace
-        if found.requested is not None:  # single files: references may point anywhere in the repository
+        policies: dict[Kind, frozenset[str]] | None = None  # every policy file of the other registers
+        if found.requested is not None:  # single files: only those that may hold the policies they name
             wanted = named([item for item in workspace.items if workspace.wanted(item.path)])
-            policies: dict[Kind, frozenset[str]] | None = None if wanted is None else {"policy": wanted["policy"]}
-            references = whole_repository(workspace, parser, ("policy",), policies)
+            policies = None if wanted is None else {"policy": wanted["policy"]}
+        references = whole_repository(workspace, parser, ("policy",), policies)  # RC401: no register holds it
         base = _base(options.base, parser) if options.base else None
         result = run_check(workspace, options.today, policy_refs(references), base)
         if key is not None and cache is not None:

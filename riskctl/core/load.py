@@ -11,13 +11,14 @@ from riskctl.model.records import Kind
 from riskctl.model.workspace import Workspace
 from riskctl.reading.cache import Cache, enabled
 from riskctl.reading.files import Parser
-from riskctl.reading.tree import WorkTree, git_top
+from riskctl.reading.tree import Tree, WorkTree, git_top
 from riskctl.reading.workspace import Found, Root, build, context_of, discover
 
 
 class Loaded(NamedTuple):
     workspace: Workspace
     commit: str | None  # the revision read (--at), None for the working tree
+    references: Workspace | None = None  # with every register's policies, when asked for
 
 
 def cache_for(paths: Sequence[str], cwd: str, use_cache: bool) -> Cache | None:
@@ -37,8 +38,10 @@ def load(
     cwd: str | None = None,
     use_cache: bool = True,
     kinds: Sequence[Kind] = ("risk", "policy"),
+    references: bool = False,
 ) -> Loaded:
-    """The registers below ``paths`` now, or as they stood at ``at`` (a revision or date)."""
+    """The registers below ``paths`` now, or as they stood at ``at`` (a revision or date); with
+    ``references``, also with the policies of every register of the repository (RC401)."""
     if at is not None:
         from riskctl.history.git import check_revision
 
@@ -51,32 +54,42 @@ def load(
         if at is not None:
             from riskctl.history.snapshot import load_at
 
-            workspace, commit = load_at(given, at, parser, here)
-            return Loaded(workspace, commit)
+            def widen(workspace: Workspace, tree: Tree, top: str) -> Workspace:
+                return whole_repository(workspace, parser, ("policy",), tree=tree, top=top)
+
+            workspace, commit, others = load_at(given, at, parser, here, widen=widen if references else None)
+            return Loaded(workspace, commit, others)
         tree = WorkTree()
         found = discover(tree, given, here)
         context = context_of(tree, found, here)
-        return Loaded(build(tree, found, parser, kinds=kinds, context=context), None)
+        workspace = build(tree, found, parser, kinds=kinds, context=context)
+        return Loaded(workspace, None, whole_repository(workspace, parser, ("policy",)) if references else None)
     finally:
         if cache is not None:
             cache.save()
 
 
 def whole_repository(
-    workspace: Workspace, parser: Parser, kinds: Sequence[Kind], only: Mapping[Kind, Collection[str]] | None = None
+    workspace: Workspace,
+    parser: Parser,
+    kinds: Sequence[Kind],
+    only: Mapping[Kind, Collection[str]] | None = None,
+    tree: Tree | None = None,
+    top: str | None = None,
 ) -> Workspace:
     """Every register of the repositories holding ``workspace``'s registers (of those kinds), for
     references that may point anywhere in the repository; registers already loaded are reused.
     The others are read for their data only: why a file breaks its schema is not worked out.
-    With ``only``, just the files that may hold those ids (``files.may_name``)."""
+    With ``only``, just the files that may hold those ids (``files.may_name``). ``tree`` and
+    ``top``: a revision's (``--at``), else the working tree."""
     loaded = {register.root for register in workspace.registers}
-    tree = WorkTree()
+    tree = tree or WorkTree()
     here = os.getcwd()
     asked = Found([Root(register.root, register.display) for register in workspace.registers], None)
-    roots = [root for root in context_of(tree, asked, here) if root.path not in loaded]
+    roots = [root for root in context_of(tree, asked, here, top) if root.path not in loaded]
     found = Found(roots, None if only is None else frozenset())
     narrow = None if only is None else lambda _: only
-    extra = build(tree, found, parser.terse(), kinds=kinds, narrow=narrow)
+    extra = build(tree, found, parser.terse(), top=top, kinds=kinds, narrow=narrow)
     return dataclasses.replace(
         workspace, registers=workspace.registers + extra.registers, items=workspace.items + extra.items
     )

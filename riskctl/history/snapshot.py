@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from riskctl.history.git import Repository, TreeEntry
 from riskctl.model.records import Problem
@@ -19,7 +19,7 @@ from riskctl.model.workspace import Note, Workspace
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import is_register_file
 from riskctl.reading.loading import MAX_BYTES
-from riskctl.reading.tree import Entry, Listing, WorkTree, shown
+from riskctl.reading.tree import Entry, Listing, Tree, WorkTree, shown
 from riskctl.reading.workspace import build, context_of, discover
 
 SUBMODULE = "a git submodule; riskctl does not follow it (run riskctl inside it for its registers)"
@@ -126,8 +126,14 @@ class StopAtSubmodules(WorkTree):
         return super().scan(directory)
 
 
-def load_at(paths: Sequence[str], at: str, parser: Parser, cwd: str | None = None) -> tuple[Workspace, str]:
-    """``(workspace, commit id)`` for ``paths`` at revision or date ``at``."""
+Widen = Callable[[Workspace, Tree, str], Workspace]  # (workspace, the revision's tree, repository top)
+
+
+def load_at(
+    paths: Sequence[str], at: str, parser: Parser, cwd: str | None = None, *, widen: Widen | None = None
+) -> tuple[Workspace, str, Workspace | None]:
+    """``(workspace, commit id, widened)`` for ``paths`` at revision or date ``at``; ``widen``
+    reads more of the revision beside the workspace (every register's policies, for RC401)."""
     here = os.path.abspath(cwd or os.getcwd())
     with Repository(here) as repo:
         commit = repo.resolve_at(at)
@@ -135,7 +141,8 @@ def load_at(paths: Sequence[str], at: str, parser: Parser, cwd: str | None = Non
         found = discover(tree, paths, here, str(repo.root))
         context = context_of(tree, found, here, str(repo.root))
         workspace = build(tree, found, parser, top=str(repo.root), context=context)
-    return _with_notes(workspace, tree.notes(here)), commit
+        others = widen(workspace, tree, str(repo.root)) if widen is not None else None
+    return _with_notes(workspace, tree.notes(here)), commit, others
 
 
 def snapshot(repo: Repository, commit: str | None, parser: Parser, cwd: str | None = None) -> Workspace:

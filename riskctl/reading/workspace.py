@@ -99,12 +99,12 @@ def discover(
         for root in below:
             roots.setdefault(root, show_path(root, cwd, given))
     if partly <= set(whole):  # every file given is in a register asked for whole
-        requested = set()
-    for root in whole if requested else []:  # files given beside whole registers: all of those
+        return Found([Root(path, display) for path, display in sorted(roots.items())], None, notes)
+    for root in whole:  # files given beside whole registers: all of those
         requested.add(_join(roots[root], REGISTER_FILE))
         requested.update(_shown_in(roots[root], root, path) for path in _files_below(tree, root))
     found = [Root(path, display) for path, display in sorted(roots.items())]
-    return Found(found, frozenset(requested) or None, notes)
+    return Found(found, frozenset(requested), notes)  # a folder of a register holding no file: none
 
 
 def _unlinked(tree: Tree, given: str, absolute: str, bound: str | None, cwd: str) -> str:

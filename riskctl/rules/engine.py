@@ -116,7 +116,9 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
     for register in workspace.registers:
         overrides = _overrides(register.data)
         found: list[Finding] = []
-        if workspace.wanted(register.file.path):
+        # an unusable register.yaml is shown whenever one of its files is asked about: it is
+        # why those files go unchecked and why the exit status is 2
+        if workspace.wanted(register.file.path) or (not register.usable and _asks_about(workspace, register)):
             checked.append(register.file.path)
             found += file_findings(register.file, None)
             if register.file.valid:
@@ -145,6 +147,10 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
     repo_paths = _repo_paths(workspace) | {finding.path: file.repo_path for finding, file in deleted if file.repo_path}
     touched = _touched(workspace, base) | {finding.path for finding, _ in deleted} if base else frozenset()
     return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable, repo_paths, frozenset(touched))
+
+
+def _asks_about(workspace: Workspace, register: Register) -> bool:
+    return any(workspace.wanted(item.path) for item in workspace.of(register))
 
 
 def _files(workspace: Workspace) -> list[SourceFile]:
