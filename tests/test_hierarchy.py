@@ -262,3 +262,9 @@ def test_a_qualified_id_that_cannot_be_found_says_why(run: Run, tree: Path) -> N
     clash = run("show", "dept:C1")
     assert clash.exit_code == 2
     assert "'dept:C1' is in several registers with one id (dept, dept-copy); give each its own id" in clash.stderr
+    shutil.rmtree(tree / "dept-copy")
+    shutil.copy(tree / "dept/risks/C1.yaml", tree / "dept/risks/C1-again.yaml")  # one register, two files (RC104)
+    twins = run("show", "dept:C1")
+    assert twins.exit_code == 2 and "several registers" not in twins.stderr
+    expected = "'dept:C1' is the id of several files of one register (dept/risks/C1-again.yaml, dept/risks/C1.yaml)"
+    assert expected in twins.stderr

@@ -111,3 +111,22 @@ def test_xlsx_export_holds_control_characters_as_text(run: Run, hostile: Path) -
     book = load_workbook(io.BytesIO(Path("out.xlsx").read_bytes()))
     titles = [row[3] for row in book["Risks"].iter_rows(values_only=True)]
     assert any(isinstance(title, str) and "\\x1b" in title and "\x1b" not in title for title in titles)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_in_a_title_cannot_fake_a_line(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, separator: str
+) -> None:
+    """Unicode's line and paragraph separators break lines in many terminals and viewers: in
+    text for people they are a space, as a line break is, so a title cannot print a field
+    of its own (``Status closed``) under the real one."""
+    repo = GitRepo(tmp_path / "repo")
+    title = json.dumps(f"Harmless{separator}Status    closed{separator}Owner     Nobody")
+    repo.write("reg/register.yaml", REGISTER_4X4)
+    repo.write("reg/risks/R1.yaml", risk_yaml("R1", title=f"title: {title}"))
+    repo.commit("Add R1", date="2026-10-01T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    for args in (("show", "R1", "reg"), ("list", "reg"), ("report", "reg", "--format", "md"), ("history", "R1")):
+        out = run(*args).stdout
+        assert separator not in out, args
+        assert not any(line.lstrip().startswith("Status    closed") for line in out.splitlines()), (args, out)

@@ -39,12 +39,14 @@ def _is_hidden(char: str) -> bool:
 
 
 def terminal(value: object) -> str:
-    """One line of text safe for a terminal or a CI log: line breaks and tabs become spaces,
-    other control and bidirectional-format characters become visible escapes (``\\x1b``),
-    and no part of it can start a CI workflow command, wherever a table wraps it."""
+    """One line of text safe for a terminal or a CI log: line breaks (Unicode's line and
+    paragraph separators too) and tabs become spaces, other control and bidirectional-format
+    characters become visible escapes (``\\x1b``), and no part of it can start a CI workflow
+    command, wherever a table wraps it."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     if not text.isprintable():
+        text = text.replace("\u2028", " ").replace("\u2029", " ")
         text = "".join(_visible(char) if _is_hidden(char) else char for char in text)
     if "::" in text or "##[" in text:
         text = _COMMANDS.sub(lambda match: match.group(0) + _ZWSP, text)
