@@ -10,9 +10,10 @@ import pytest
 from riskctl.model.errors import ConfigError
 from riskctl.model.records import Item
 from riskctl.model.workspace import Workspace
+from riskctl.reading.discovery import discover
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import WorkTree
-from riskctl.reading.workspace import discover, load
+from riskctl.reading.workspace import load
 
 from .conftest import MakeRegister, risk_yaml
 
@@ -139,3 +140,36 @@ def test_a_terse_parser_starts_from_what_the_explaining_one_parsed(monkeypatch: 
     assert [p.message for p in tersely.problems] == [files.UNEXPLAINED]
     (explained,) = explaining.files([FileInput("c.yaml", "risk", broken)])
     assert explained.problems and files.UNEXPLAINED not in [p.message for p in explained.problems]
+
+
+def test_a_folder_link_into_another_repository_is_refused_and_nothing_is_written_there(
+    make_register: MakeRegister, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ``.git`` seen through a link is another repository's: a path through a folder
+    linked to another repository (or out and back in, ``../..``) is judged from this one
+    and refused, as a link to a plain folder outside is; ``review`` writes nothing there."""
+    from typer.testing import CliRunner
+
+    from riskctl.cli.app import app
+
+    other = tmp_path.parent / f"{tmp_path.name}-other"
+    make_register({"R7": risk_yaml("R7")}, name="reg-out")
+    (tmp_path / "reg-out").rename(other)
+    (other / ".git").mkdir()
+    make_register({"R1": risk_yaml("R1")})
+    (tmp_path / ".git").mkdir()
+    os.symlink(other, tmp_path / "ext")
+    os.symlink("..", tmp_path / "reg" / "up")  # out of the register, back into the repository
+    os.symlink(os.path.relpath(tmp_path.parent, tmp_path / "reg"), tmp_path / "reg" / "above")
+    for given in ("ext", "ext/risks/R7.yaml", f"reg/above/{tmp_path.name}/reg"):
+        with pytest.raises(ConfigError) as refused:
+            discover(WorkTree(), [given], str(tmp_path))
+        assert "outside the workspace; it is not followed" in str(refused.value), given
+    found = discover(WorkTree(), ["reg/up/reg/risks/R1.yaml"], str(tmp_path))
+    assert [root.path for root in found.roots] == [str(tmp_path / "reg")]  # where it really is
+    assert found.requested == frozenset({"reg/risks/R1.yaml"})
+    before = (other / "risks" / "R7.yaml").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["review", "R7", "ext", "--by", "me"], env={"RISKCTL_TODAY": "2026-11-22"})
+    assert result.exit_code == 2 and "outside the workspace" in result.output
+    assert (other / "risks" / "R7.yaml").read_bytes() == before

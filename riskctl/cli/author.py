@@ -87,8 +87,8 @@ def init(
 
 
 def _update_schemas(directory: str) -> int:
+    from riskctl.reading.discovery import discover
     from riskctl.reading.tree import WorkTree
-    from riskctl.reading.workspace import discover
     from riskctl.writing.init import update_schemas
 
     found = discover(WorkTree(), [directory], os.getcwd())

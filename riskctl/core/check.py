@@ -13,10 +13,11 @@ from riskctl.core.load import cache_for, whole_repository
 from riskctl.model.records import Item, Kind
 from riskctl.model.workspace import Workspace
 from riskctl.reading.cache import blake2b
+from riskctl.reading.discovery import Found, Root, context_of, discover, register_above
 from riskctl.reading.files import Parser, literal
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top
-from riskctl.reading.workspace import Found, Root, build, context_of, discover, register_above
+from riskctl.reading.workspace import build
 from riskctl.resources import stale_schema_copies
 from riskctl.rules.engine import Base, CheckResult, run_check
 from riskctl.rules.references import policy_references

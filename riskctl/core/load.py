@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 from riskctl.model.records import Kind
 from riskctl.model.workspace import Workspace
 from riskctl.reading.cache import Cache, enabled
+from riskctl.reading.discovery import Found, Root, context_of, discover
 from riskctl.reading.files import Parser
 from riskctl.reading.tree import Tree, WorkTree, git_top
-from riskctl.reading.workspace import Found, Root, build, context_of, discover
+from riskctl.reading.workspace import build
 
 
 class Loaded(NamedTuple):

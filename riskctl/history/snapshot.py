@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 from riskctl.history.git import Repository, TreeEntry
 from riskctl.model.records import Problem
 from riskctl.model.workspace import Note, Workspace
+from riskctl.reading.discovery import context_of, discover
 from riskctl.reading.files import Parser
 from riskctl.reading.layout import is_register_file
 from riskctl.reading.loading import MAX_BYTES
 from riskctl.reading.tree import Entry, Listing, Tree, WorkTree, shown
-from riskctl.reading.workspace import build, context_of, discover
+from riskctl.reading.workspace import build
 
 SUBMODULE = "a git submodule; riskctl does not follow it (run riskctl inside it for its registers)"
 
@@ -86,6 +87,14 @@ class GitTree:
 
     def location(self, path: str) -> str | None:
         return None  # a version in git, not a file that can be edited
+
+    def followed(self, link: str) -> str:
+        """The path a link of the commit names (its blob is the target's text), as an absolute path."""
+        entry = self.files.get(link)
+        if entry is None or entry.mode != "120000":
+            return link
+        target = os.fsdecode(self.repo.blob(entry.sha))
+        return os.path.normpath(os.path.join(os.path.dirname(link), target))
 
     def link_problem(self, path: str, boundary: str) -> Problem | None:
         entry = self.files.get(path)

@@ -50,6 +50,10 @@ class Tree(Protocol):
 
     def location(self, path: str) -> str | None: ...
 
+    def followed(self, link: str) -> str:
+        """Where the symlink ``link`` leads, for telling what it is (never to read through)."""
+        ...
+
 
 def shown(path: str) -> str:
     """A path as text that is always valid UTF-8: a byte that is not becomes ``\\xNN``."""
@@ -109,6 +113,9 @@ class WorkTree:
 
     def location(self, path: str) -> str | None:
         return path
+
+    def followed(self, link: str) -> str:
+        return link  # the file system follows it
 
     def link_problem(self, path: str, boundary: str) -> Problem | None:
         """Why the symlink ``path`` is not followed (it leads outside ``boundary``, or loops); None otherwise."""
