@@ -266,5 +266,5 @@ def test_a_qualified_id_that_cannot_be_found_says_why(run: Run, tree: Path) -> N
     shutil.copy(tree / "dept/risks/C1.yaml", tree / "dept/risks/C1-again.yaml")  # one register, two files (RC104)
     twins = run("show", "dept:C1")
     assert twins.exit_code == 2 and "several registers" not in twins.stderr
-    expected = "'dept:C1' is the id of several files of one register (dept/risks/C1-again.yaml, dept/risks/C1.yaml)"
+    expected = "'dept:C1' is the id of several files (dept/risks/C1-again.yaml, dept/risks/C1.yaml)"
     assert expected in twins.stderr

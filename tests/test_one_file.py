@@ -4,6 +4,7 @@ hold an id that FILE's rules ask about (RC104, RC401); its answer is always the 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ import riskctl.reading.files as files
 from riskctl.core.check import CheckOptions, check
 from riskctl.model.records import Severity
 from riskctl.reading.files import literal
+from riskctl.rules.engine import CheckResult, Selection
 
 from .conftest import REGISTER_4X4, policy_yaml, risk_yaml
 
@@ -360,3 +362,39 @@ def test_a_file_of_an_unusable_register_shows_why(samples: Path, broken: str) ->
     shown = {(f.path, f.code) for f in result.findings}
     head = f"{os.path.dirname(os.path.dirname(file))}/register.yaml"
     assert (head, "RC102") in shown and head in result.checked
+    for selection in (Selection.parse(ignore=["RC102"]), Selection.parse(select=["RC301"])):  # not to be hidden
+        assert (head, "RC102") in {(f.path, f.code) for f in result.select(selection).findings}
+    cached = CheckResult.from_cache(json.loads(json.dumps(result.to_cache())))
+    assert cached is not None and cached.heads == result.heads == {head}
+
+
+@pytest.mark.parametrize("name", ["R9.yaml", "risks/sub/R9.yaml", "schemas/notes.yaml", "risks/.R9.yaml"])
+def test_a_file_named_that_riskctl_does_not_read_is_said(samples: Path, name: str) -> None:
+    """A file inside a register that is none of its own (register.yaml, risks/*.yaml,
+    policies/*.yaml) is not read by any command; named on the command line, that is said
+    (RC101) rather than 'No problems in 0 files'."""
+    path = f"registers/cambridgeshire-strategic/{name}"
+    (samples / path).parent.mkdir(parents=True, exist_ok=True)
+    (samples / path).write_text("title: [\n")
+    result = check(CheckOptions([path], TODAY, use_cache=False))
+    assert [(f.path, f.code) for f in result.findings] == [(path, "RC101")]
+    assert "not checked" in result.findings[0].message and result.checked == [path]
+
+
+def test_a_committed_folder_link_is_said_at_a_revision_as_in_the_working_tree(samples: Path) -> None:
+    """A register folder linked inside the repository is reported by ``check .`` (RC101: read
+    where it really is) now and ``--at`` a commit alike; a path through it at a commit, where
+    links are not followed, is refused saying so rather than 'not inside a register'."""
+    from riskctl.model.errors import ConfigError
+
+    os.symlink("cambridgeshire-strategic", samples / "registers" / "inlinked")
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A"}
+    env |= {"GIT_COMMITTER_EMAIL": "a@example.org", "PATH": os.environ["PATH"]}
+    subprocess.run(["git", "add", "-A"], cwd=samples, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=samples, check=True, env=env)
+    now, then = (check(CheckOptions(["."], TODAY, at=at, use_cache=False)) for at in (None, "HEAD"))
+    assert [(f.path, f.code) for f in now.findings if "inlinked" in f.path] == [("registers/inlinked", "RC101")]
+    assert then.findings == now.findings
+    for linked in ("registers/inlinked", "registers/inlinked/risks/R3.3.yaml"):
+        with pytest.raises(ConfigError, match=r"registers/inlinked: .*symlink in the commit"):
+            check(CheckOptions([linked], TODAY, at="HEAD", use_cache=False))

@@ -139,8 +139,8 @@ def find_item(workspace: Workspace, wanted: str) -> Item:
         qualified = sorted({item.qualified_id for item in matches})
         twins = [item for item in matches if sum(other.register is item.register for other in matches) > 1]
         if twins:  # several files of one register hold the id (RC104)
-            files = ", ".join(sorted(item.path for item in twins))
-            raise ConfigError(f"'{wanted}' is the id of several files of one register ({files}); give each its own id")
+            files = ", ".join(sorted(item.path for item in matches))
+            raise ConfigError(f"'{wanted}' is the id of several files ({files}); give each its own id")
         if len(qualified) < len(matches):  # one qualified id, several registers: their ids clash (RC405)
             where = ", ".join(sorted(item.register.display for item in matches))
             raise ConfigError(f"'{wanted}' is in several registers with one id ({where}); give each its own id")

@@ -20,6 +20,7 @@ from riskctl.model.workspace import Workspace
 from riskctl.rules import RULES
 from riskctl.rules.base import Context, ItemKey
 
+UNUSABLE = ("RC101", "RC102")  # the codes of a file that cannot be used
 _SUPPRESS = re.compile(r"#\s*riskctl:\s*ignore\b([^#\n]*)", re.IGNORECASE)
 _CODE = re.compile(r"RC\d{3}", re.IGNORECASE)
 
@@ -57,13 +58,16 @@ class CheckResult:
     repo_paths: dict[str, str] = field(default_factory=dict)
     touched: frozenset[str] = frozenset()  # paths shown whose files differ from --base (added, changed, deleted)
     stale_schemas: list[str] = field(default_factory=list)  # registers' copies of older schemas (not cached)
+    heads: frozenset[str] = frozenset()  # the register.yaml of each register in ``unusable``
 
     @property
     def files(self) -> int:
         return len(self.checked)
 
     def select(self, selection: Selection) -> CheckResult:
-        kept = [finding for finding in self.findings if selection.wants(finding.code)]
+        """The findings ``--select`` and ``--ignore`` ask for, and always what makes a register
+        unusable (its register.yaml's RC101 and RC102): the reason for exit status 2."""
+        kept = [f for f in self.findings if selection.wants(f.code) or (f.path in self.heads and f.code in UNUSABLE)]
         return dataclasses.replace(self, findings=kept)
 
     def repo_path(self, path: str) -> str:
@@ -84,7 +88,13 @@ class CheckResult:
 
     def to_cache(self) -> dict[str, Any]:
         findings = [{**f._asdict(), "severity": f.severity.value} for f in self.findings]
-        return {"findings": findings, "checked": self.checked, "unusable": self.unusable, "repo_paths": self.repo_paths}
+        return {
+            "findings": findings,
+            "checked": self.checked,
+            "unusable": self.unusable,
+            "repo_paths": self.repo_paths,
+            "heads": sorted(self.heads),
+        }
 
     @classmethod
     def from_cache(cls, value: Any) -> CheckResult | None:
@@ -93,7 +103,8 @@ class CheckResult:
             findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in value["findings"]]
             checked, unusable = [str(p) for p in value["checked"]], [str(p) for p in value["unusable"]]
             repo_paths = {str(k): str(v) for k, v in value["repo_paths"].items()}
-            return cls(findings, checked, unusable, repo_paths)
+            heads = frozenset(str(p) for p in value["heads"])
+            return cls(findings, checked, unusable, repo_paths, heads=heads)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -113,6 +124,7 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
     findings: list[Finding] = []
     checked: list[str] = []
     unusable: list[str] = []
+    heads: set[str] = set()
     for register in workspace.registers:
         overrides = _overrides(register.data)
         found: list[Finding] = []
@@ -127,6 +139,7 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
             found += [_finding(register.file, p.position, p.code, p.message, None) for p in settings]
         if not register.usable:
             unusable.append(register.display)
+            heads.add(register.file.path)
         for item in workspace.of(register):
             if not workspace.wanted(item.path):
                 continue
@@ -135,8 +148,10 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
             if item.file.valid and register.usable:
                 found += _rule_findings(item, ctx)
         findings += [f for f in (_configure(f, overrides) for f in found) if f is not None]
-    if workspace.requested is None:
-        findings += [problem_finding(note.path, Problem("RC101", note.message)) for note in workspace.notes]
+    for note in workspace.notes:  # what discovery could not read (every one, or those asked about)
+        if workspace.requested is None or note.path in workspace.requested:
+            findings.append(problem_finding(note.path, Problem("RC101", note.message)))
+            checked += [note.path] if workspace.requested is not None else []
     for file in workspace.organisation.unreadable:  # what the findings above depend on, and could not read
         checked.append(file.path)
         findings += file_findings(file, None)
@@ -146,7 +161,8 @@ def run_check(workspace: Workspace, today: dt.date, policy_refs: set[str], base:
     kept = [f for f in findings if not _suppressed(f, texts.get(f.path, ""))]
     repo_paths = _repo_paths(workspace) | {finding.path: file.repo_path for finding, file in deleted if file.repo_path}
     touched = _touched(workspace, base) | {finding.path for finding, _ in deleted} if base else frozenset()
-    return CheckResult(sorted(set(kept), key=_order), sorted(checked), unusable, repo_paths, frozenset(touched))
+    ordered = sorted(set(kept), key=_order)
+    return CheckResult(ordered, sorted(checked), unusable, repo_paths, frozenset(touched), heads=frozenset(heads))
 
 
 def _asks_about(workspace: Workspace, register: Register) -> bool:
