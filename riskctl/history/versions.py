@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from riskctl.model.facts import fields
 from riskctl.model.records import Item
@@ -12,8 +11,7 @@ from riskctl.model.records import Item
 DERIVED = ("inherent.score", "inherent.rating", "residual.score", "residual.rating", "target.score")
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     field: str
     old: Any
     new: Any

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from riskctl.history.commits import Commit
 from riskctl.history.git import Repository
@@ -25,8 +26,7 @@ from riskctl.reading.workspace import build_item
 ItemKey = tuple[str, str, str]  # (register id, kind, item id)
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One change to one item in one commit (``fields`` empty when added or deleted)."""
 
     commit: Commit
