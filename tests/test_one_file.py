@@ -398,3 +398,12 @@ def test_a_committed_folder_link_is_said_at_a_revision_as_in_the_working_tree(sa
     for linked in ("registers/inlinked", "registers/inlinked/risks/R3.3.yaml"):
         with pytest.raises(ConfigError, match=r"registers/inlinked: .*symlink in the commit"):
             check(CheckOptions([linked], TODAY, at="HEAD", use_cache=False))
+
+
+def test_check_whole_says_a_named_file_it_does_not_read(samples: Path) -> None:
+    """``--whole`` (the second pre-commit hook) checks the registers of the files given, and
+    a file given that is none of a register's own is said there too (RC101), as without."""
+    path = "registers/cambridgeshire-strategic/notes.yaml"
+    (samples / path).write_text("title: [\n")
+    result = check(CheckOptions([path], TODAY, use_cache=False, whole=True))
+    assert (path, "RC101") in {(f.path, f.code) for f in result.findings}

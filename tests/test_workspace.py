@@ -173,3 +173,27 @@ def test_a_folder_link_into_another_repository_is_refused_and_nothing_is_written
     result = CliRunner().invoke(app, ["review", "R7", "ext", "--by", "me"], env={"RISKCTL_TODAY": "2026-11-22"})
     assert result.exit_code == 2 and "outside the workspace" in result.output
     assert (other / "risks" / "R7.yaml").read_bytes() == before
+
+
+def test_a_path_is_judged_from_where_it_really_stands_whatever_the_current_directory(
+    make_register: MakeRegister, tmp_path: Path
+) -> None:
+    """From outside the repository, or through a link to it, a path through a folder linked
+    into another repository is refused all the same; a register spelled two ways (through
+    a link to the repository, or to its root from inside it) is one register, read where
+    it is."""
+    make_register({"R1": risk_yaml("R1")})
+    (tmp_path / ".git").mkdir()
+    other = tmp_path.parent / f"{tmp_path.name}-other"
+    (other / "reg" / "risks").mkdir(parents=True)
+    (other / ".git").mkdir()
+    os.symlink(other, tmp_path / "ext")
+    spelled = tmp_path.parent / f"{tmp_path.name}-spelled"
+    os.symlink(tmp_path, spelled)
+    os.symlink("..", tmp_path / "reg" / "up")
+    outside = str(tmp_path.parent)
+    for given in (str(tmp_path / "ext" / "reg"), str(spelled / "ext" / "reg"), f"{tmp_path.name}/ext/reg"):
+        with pytest.raises(ConfigError, match="outside the workspace; it is not followed"):
+            discover(WorkTree(), [given], outside)
+    both = [str(spelled / "reg"), str(tmp_path / "reg" / "up" / "reg"), str(tmp_path / "reg")]
+    assert [root.path for root in discover(WorkTree(), both, outside).roots] == [str(tmp_path / "reg")]

@@ -13,7 +13,7 @@ from riskctl.core.load import cache_for, whole_repository
 from riskctl.model.records import Item, Kind
 from riskctl.model.workspace import Workspace
 from riskctl.reading.cache import blake2b
-from riskctl.reading.discovery import Found, Root, context_of, discover, register_above
+from riskctl.reading.discovery import Found, Root, context_of, discover, read_by_riskctl, register_above
 from riskctl.reading.files import Parser, literal
 from riskctl.reading.layout import KIND_DIRS, REGISTER_FILE, split_path
 from riskctl.reading.tree import WorkTree, git_top
@@ -118,26 +118,29 @@ def whole_registers(paths: Sequence[str], cwd: str) -> list[str]:
     deleted: a risk anywhere may name it."""
     tree = WorkTree()
     roots: set[str] = set()
+    unread: list[str] = []  # files given that are none of a register's own: named, so said (RC101)
     for given in paths:
         absolute = os.path.normpath(os.path.join(cwd, given))
         start = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
         root = register_above(tree, start, git_top(start))
         if root is not None:
             roots.add(root)
+            if os.path.isfile(absolute) and not read_by_riskctl(root, absolute):
+                unread.append(given)
     top = git_top(cwd)
     heads = any(os.path.basename(given) == REGISTER_FILE for given in paths)
     for path in _deleted(top) if top is not None else []:
         directory, kind = split_path(path)
         if kind == "policy" and top is not None:
             everything = discover(tree, [top], top, top, allow_empty=True).roots
-            return sorted(os.path.relpath(root.path, cwd) for root in everything)
+            return sorted(os.path.relpath(root.path, cwd) for root in everything) + unread
         heads = heads or kind is None
         root = os.path.join(top or "", *directory.split("/")) if directory else top or ""
         if tree.is_file(os.path.join(root, REGISTER_FILE)):
             roots.add(root)
     if roots and top is not None:
         roots |= _below(roots, top, everyone=heads)
-    return sorted(os.path.relpath(root, cwd) for root in roots)
+    return sorted(os.path.relpath(root, cwd) for root in roots) + unread
 
 
 def _below(roots: set[str], top: str, *, everyone: bool) -> set[str]:

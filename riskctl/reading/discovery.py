@@ -66,21 +66,20 @@ def discover(
     notes: list[Note] = []
     whole: list[str] = []  # registers asked for whole
     partly: set[str] = set()  # registers some of whose files were asked for
-    here = limit or git_top(cwd)
     for given in paths or ["."]:
         absolute = os.path.normpath(os.path.join(cwd, given))
-        bound = limit or _boundary(absolute, here)
         if not tree.exists(absolute):
-            if not isinstance(tree, WorkTree):  # a path through a link of a revision: the link is why
-                _unlinked(tree, given, absolute, bound, cwd)
+            if limit is not None and not isinstance(tree, WorkTree):  # through a revision's link: the link is why
+                _linked_in_revision(tree, given, absolute, limit, cwd)
             raise ConfigError(f"{shown(given)}: no such file or directory")
-        absolute = _unlinked(tree, given, absolute, bound, cwd)
+        absolute = _unlinked(tree, given, absolute, limit, cwd)
+        bound = limit or git_top(absolute)
         if not tree.is_dir(absolute):
             root = register_above(tree, os.path.dirname(absolute), bound)
             if root is None:
                 raise ConfigError(f"{shown(given)}: not inside a register (no {REGISTER_FILE} above it)")
             path = _shown_in(roots.setdefault(root, show_path(root, cwd, given)), root, absolute)
-            if not _read_by_riskctl(root, absolute):
+            if not read_by_riskctl(root, absolute):
                 notes.append(Note(path, NOT_READ))
             requested.add(path)
             partly.add(root)
@@ -114,58 +113,57 @@ def discover(
 
 
 NOT_READ = (
-    "riskctl reads a register's register.yaml, risks/*.yaml and policies/*.yaml; this file is none of them, "
-    "so it is not checked"
+    "riskctl reads a register's register.yaml and the .yaml and .yml files directly in its risks/ and "
+    "policies/ folders; this file is none of them, so it is not checked"
 )
 
 
-def _read_by_riskctl(root: str, path: str) -> bool:
+def read_by_riskctl(root: str, path: str) -> bool:
     """Whether ``path``, a file named on the command line, is one of its register's own."""
     parts = os.path.relpath(path, root).split(os.sep)
     return parts == [REGISTER_FILE] or (len(parts) == 2 and parts[0] in KIND_DIRS.values() and is_item_name(parts[1]))
 
 
-def _boundary(absolute: str, here: str | None) -> str | None:
-    """The repository a path given on the command line is read within: the one git's ``.git``
-    shows on the way up from it, unless that way passes a folder linked below the current
-    directory's repository (``here``): a ``.git`` seen through a link is another repository's
-    (or this one's, from inside itself), and the link is judged from here."""
-    found = git_top(absolute)
-    if here is None or found == here or not absolute.startswith(here.rstrip(os.sep) + os.sep):
-        return found
-    current = here
-    for part in os.path.relpath(absolute, here).split(os.sep):
-        current = os.path.join(current, part)
-        if os.path.islink(current):
-            return here
-    return found
-
-
-def _unlinked(tree: Tree, given: str, absolute: str, bound: str | None, cwd: str) -> str:
-    """``absolute`` where it really is: a path given on the command line is read no further out
-    than the repository, as discovery reads (a folder on the way from the repository's top
-    linked out of it, or broken, is refused), and a register named through a folder linked
-    inside it is read once, where it is, not also as a second register of the same id. In a
-    revision, where links are not followed, a path through one is refused, itself included."""
-    if bound is None:
+def _unlinked(tree: Tree, given: str, absolute: str, limit: str | None, cwd: str) -> str:
+    """``absolute`` where it really is. Each folder link on the way is judged from the
+    repository the path has reached (found from where the link stands, never through a
+    link): one that leads out of it, or is broken, is refused, as discovery never follows
+    it; one inside it is followed, so a register named through a link is read once, where
+    it is, not also as a second register of the same id. In a revision, where links are
+    not followed, a path through one is refused."""
+    if not isinstance(tree, WorkTree):
+        if limit is not None:
+            _linked_in_revision(tree, given, absolute, limit, cwd)
         return absolute
-    worktree = isinstance(tree, WorkTree)
-    folder = absolute if not worktree or os.path.isdir(absolute) else os.path.dirname(absolute)
-    relative = os.path.relpath(folder, bound)
+    parts = absolute.split(os.sep)[1:]
+    folder_at_end = os.path.isdir(absolute)
+    current = os.sep
+    for index, part in enumerate(parts):
+        following = os.path.join(current, part)
+        if os.path.islink(following) and (index < len(parts) - 1 or folder_at_end):
+            repository = limit or git_top(current)
+            problem = tree.link_problem(following, repository) if repository is not None else None
+            if problem is not None:
+                spelled = os.sep + os.path.join(*parts[: index + 1])
+                through = "" if index == len(parts) - 1 else f"{shown(os.path.relpath(spelled, cwd))}: "
+                raise ConfigError(f"{shown(given)}: {through}{problem.message}")
+            following = os.path.realpath(following)
+        current = following
+    return current
+
+
+def _linked_in_revision(tree: Tree, given: str, absolute: str, top: str, cwd: str) -> None:
+    """Refuse a path through a link of a revision's tree (links there are not followed)."""
+    relative = os.path.relpath(absolute, top)
     if relative == "." or relative.startswith(".."):
-        return absolute
-    current = bound
+        return
+    current = top
     for part in relative.split(os.sep):
         current = os.path.join(current, part)
-        problem = tree.link_problem(current, bound)
+        problem = tree.link_problem(current, top)
         if problem is not None:
             through = "" if current == absolute else f"{shown(os.path.relpath(current, cwd))}: "
             raise ConfigError(f"{shown(given)}: {through}{problem.message}")
-    if not worktree:
-        return absolute
-    real = os.path.join(bound, os.path.relpath(os.path.realpath(folder), os.path.realpath(bound)))
-    real = os.path.normpath(real)
-    return real if folder == absolute else os.path.join(real, os.path.basename(absolute))
 
 
 def _shown_in(display: str, root: str, path: str) -> str:
