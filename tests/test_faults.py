@@ -54,11 +54,9 @@ def _forms(path: str) -> list[str]:
 
 def _commit(root: Path, name: str, text: str) -> None:
     """A broken risk file, committed: history and audit read it as well as the working tree."""
-    (root / REG / "risks" / name).write_text(text, encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "A broken file"], cwd=root, check=True, env=env)
+    repo = GitRepo(root)
+    repo.write(f"{REG}/risks/{name}", text)
+    repo.commit("A broken file", date="2026-03-10T09:00:00+00:00")
 
 
 HOSTILE_TITLE = (

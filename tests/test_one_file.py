@@ -25,6 +25,7 @@ from riskctl.reading.files import literal
 from riskctl.rules.engine import CheckResult, Selection
 
 from .conftest import REGISTER_4X4, policy_yaml, risk_yaml
+from .gitrepo import GitRepo
 
 TODAY = dt.date(2026, 11, 22)
 CHECKED = "test/risks/checked.yaml"
@@ -327,10 +328,7 @@ def test_a_register_checked_alone_finds_the_policies_of_every_register(samples: 
     path = "registers/cambridgeshire-strategic/risks/R3.3.yaml"
     with open(samples / path, "a", encoding="utf-8") as handle:
         handle.write("policies: [O28, essex-kent:O28, O404]\n")  # O28 is in registers/essex-kent-policies
-    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A"}
-    env |= {"GIT_COMMITTER_EMAIL": "a@example.org", "PATH": os.environ["PATH"]}
-    subprocess.run(["git", "add", "-A"], cwd=samples, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=samples, check=True, env=env)
+    GitRepo(samples).commit("x", date="2026-11-01T09:00:00+00:00")
     for named_path in ("registers/cambridgeshire-strategic", path, "."):
         result = check(CheckOptions([named_path], TODAY, at=at, use_cache=False))
         unknown = [f.message for f in result.findings if f.code == "RC401"]
@@ -388,10 +386,7 @@ def test_a_committed_folder_link_is_said_at_a_revision_as_in_the_working_tree(sa
     from riskctl.model.errors import ConfigError
 
     os.symlink("cambridgeshire-strategic", samples / "registers" / "inlinked")
-    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A"}
-    env |= {"GIT_COMMITTER_EMAIL": "a@example.org", "PATH": os.environ["PATH"]}
-    subprocess.run(["git", "add", "-A"], cwd=samples, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=samples, check=True, env=env)
+    GitRepo(samples).commit("x", date="2026-11-01T09:00:00+00:00")
     now, then = (check(CheckOptions(["."], TODAY, at=at, use_cache=False)) for at in (None, "HEAD"))
     assert [(f.path, f.code) for f in now.findings if "inlinked" in f.path] == [("registers/inlinked", "RC101")]
     assert then.findings == now.findings
