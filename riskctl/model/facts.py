@@ -326,14 +326,18 @@ def combined_marking(markings: Iterable[str | None]) -> str | None:
 
 def _flatten(prefix: str, mapping: dict[Any, Any], flat: dict[str, Any]) -> None:
     """``mapping``'s leaves into ``flat`` as ``prefix.key`` (an empty mapping is a leaf), in order;
-    a loop, not recursion, so no depth of nesting can stop it."""
-    pending: list[tuple[str, Any]] = [(f"{prefix}.{key}", value) for key, value in mapping.items()][::-1]
-    while pending:
-        name, value = pending.pop()
-        if isinstance(value, dict) and value:
-            pending += [(f"{name}.{key}", inner) for key, inner in value.items()][::-1]
+    a loop over a stack of open mappings, not recursion, so no depth of nesting can stop it."""
+    stack = [(prefix, iter(mapping.items()))]
+    while stack:
+        name, items = stack[-1]
+        for key, value in items:
+            full = f"{name}.{key}"
+            if isinstance(value, dict) and value:
+                stack.append((full, iter(value.items())))
+                break
+            flat[full] = value
         else:
-            flat[name] = value
+            stack.pop()
 
 
 @functools.lru_cache(maxsize=32768)
