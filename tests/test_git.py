@@ -306,7 +306,7 @@ def test_git_missing_from_path(run: Run, history: dict[str, str]) -> None:
 
 
 def test_dubious_ownership_is_explained(run: Run, history: dict[str, str], tmp_path: Path) -> None:
-    from riskctl.history.git import explain as _explain
+    from riskctl.history.words import explain as _explain
 
     stderr = (
         "fatal: detected dubious ownership in repository at '/srv/registers'\n"

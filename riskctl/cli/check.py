@@ -62,7 +62,7 @@ def check(
         raise UsageError("--whole checks the registers a commit changes; it cannot be combined with --base or --at")
     for option, value in (("--base", base), ("--at", at)):
         if value is not None:
-            from riskctl.history.git import check_revision  # here: most checks run no git
+            from riskctl.history.words import check_revision  # here: most checks run no git
 
             check_revision(value, option)
     options = CheckOptions(paths or ([] if whole else ["."]), today, base, at, use_cache=not no_cache, whole=whole)

@@ -35,7 +35,7 @@ def report(
 ) -> int:
     """Render the registers as one self-contained HTML file, as Markdown, or as a PDF board pack on A4."""
     from riskctl.core import report as core
-    from riskctl.history.git import check_revision
+    from riskctl.history.words import check_revision
     from riskctl.outputs.report import render
     from riskctl.writing.atomic import write_output
 

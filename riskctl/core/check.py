@@ -164,7 +164,8 @@ def _below(roots: set[str], top: str, *, everyone: bool) -> set[str]:
 
 
 def _deleted(top: str) -> list[str]:
-    from riskctl.history.git import Repository, check_revision
+    from riskctl.history.git import Repository
+    from riskctl.history.words import check_revision
 
     since, until = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
     for name, value in (("PRE_COMMIT_FROM_REF", since), ("PRE_COMMIT_TO_REF", until)):

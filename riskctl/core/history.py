@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.history.audit import AUDIT_COLUMNS
@@ -137,21 +138,36 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     that commit.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
+    newest: list[Commit] | None = None
     with repo.start_log(until=until) as running:  # while git writes: the last trail, and what a walk needs
         last = cache.latest(prefix) if cache is not None else None
-        if last is None:
+        if last is None:  # a walk is likely: the versions it reads are read while git writes
             _import_walk()
-        log = running.output()
+            log, newest = repo.read_log(running, _versions(repo.scope))
+        else:
+            log = running.output()
     whole = prefix + content_key(log)
     kept = last[1] if last is not None and last[0] == whole else cache.result(whole) if cache is not None else None
     found = kept.get("rows") if isinstance(kept, dict) else None
     if isinstance(found, list) and all(_is_row(row) for row in found):
         return found
-    commits = register_commits(log)[::-1]
+    commits = (register_commits(log) if newest is None else newest)[::-1]
     rows = [row for _, commit_rows in _by_commit(repo, commits, cache) for row in commit_rows]
     if cache is not None:
         cache.put_result(whole, {"rows": rows})
     return rows
+
+
+def _versions(scope: str) -> Callable[[Commit], Iterator[str | None]]:
+    """The file versions the walk reads for a commit (see ``walk.scoped``)."""
+    from riskctl.history.walk import scoped
+
+    def versions(commit: Commit) -> Iterator[str | None]:
+        for change in (scoped(commit, scope) if scope else commit).changes:
+            yield change.old
+            yield change.new
+
+    return versions
 
 
 def _import_walk() -> None:

@@ -44,7 +44,7 @@ def load(
     """The registers below ``paths`` now, or as they stood at ``at`` (a revision or date); with
     ``references``, also with the policies of every register of the repository (RC401)."""
     if at is not None:
-        from riskctl.history.git import check_revision
+        from riskctl.history.words import check_revision
 
         check_revision(at, "--at")  # an impossible date is a usage error before anything is read
     here = os.path.abspath(cwd or os.getcwd())

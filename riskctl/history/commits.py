@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from riskctl.reading.layout import is_register_file
@@ -41,6 +41,29 @@ def register_commits(raw: bytes) -> list[Commit]:
         if changes:
             found.append(commit._replace(changes=changes))
     return found
+
+
+def whole_records(pieces: Iterable[bytes], size: int = 1 << 15) -> Iterator[bytes]:
+    """The pieces of a log's output (as git writes them) regrouped into runs of whole records,
+    about ``size`` bytes each: each can be read by ``register_commits`` while git goes on, and
+    together they read as the whole output does."""
+    pending: list[bytes] = []
+    length = 0
+    wanted = size
+    for piece in pieces:
+        pending.append(piece)
+        length += len(piece)
+        if length < wanted:
+            continue
+        joined = b"".join(pending)
+        cut = joined.rfind(b"\x01")  # where the last record, perhaps not all written yet, starts
+        if cut <= 0:  # one record, not all of it yet: wait for twice as much
+            pending, wanted = [joined], 2 * length
+            continue
+        yield joined[:cut]
+        pending, length, wanted = [joined[cut:]], len(joined) - cut, size
+    if pending:
+        yield b"".join(pending)
 
 
 def parse_log(raw: bytes) -> Iterator[Commit]:

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import subprocess
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from riskctl.history.commits import Commit, register_commits
-from riskctl.model.errors import GitError, UsageError
+from riskctl.history.commits import Commit, register_commits, whole_records
+from riskctl.history.fetching import SHA, Fetching
+from riskctl.history.words import DATE_ONLY, SHALLOW, check_revision, explain
+from riskctl.model.errors import GitError
 from riskctl.reading.layout import DIR_KINDS, is_register_file
-
-_SHA = re.compile(r"[0-9a-f]{40,64}")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SHALLOW = (
-    "this is a shallow clone, so the history riskctl needs is missing: fetch it with "
-    "'git fetch --unshallow' (in GitHub Actions: actions/checkout with fetch-depth: 0)"
-)
 
 
 class TreeEntry(NamedTuple):
@@ -51,6 +45,7 @@ class Running:
         self.args = list(args)
         self._stdin = stdin
         self._process = start(args, cwd, stdin=None if stdin is None else subprocess.PIPE, stdout=subprocess.PIPE)
+        self._listener: threading.Thread | None = None  # reads git's messages while ``pieces`` reads its output
         _widen(self._process.stdout)
 
     def output(self, *, check: bool = True) -> bytes:
@@ -59,6 +54,19 @@ class Running:
             raise explain(stderr.decode("utf-8", "replace"), self.args)
         return out
 
+    def pieces(self) -> Iterator[bytes]:
+        """The output as git writes it, piece by piece; then, as ``output``, GitError if git failed."""
+        stdout, stderr = self._process.stdout, self._process.stderr
+        assert self._stdin is None and stdout is not None and stderr is not None
+        said: list[bytes] = []
+        self._listener = threading.Thread(target=lambda: said.append(stderr.read()), daemon=True)
+        self._listener.start()  # git's messages are read as they come, so git never waits to write one
+        while piece := os.read(stdout.fileno(), 1 << 20):
+            yield piece
+        self._listener.join()
+        if self._process.wait() != 0:
+            raise explain(b"".join(said).decode("utf-8", "replace"), self.args)
+
     def __enter__(self) -> Running:
         return self
 
@@ -66,7 +74,14 @@ class Running:
         if self._process.returncode is None:  # not waited for: the caller gave up on it
             if self._process.poll() is None:
                 self._process.kill()
-            self._process.communicate()
+            if self._listener is None:
+                self._process.communicate()
+            else:  # its messages are being read already
+                self._listener.join()
+                self._process.wait()
+        for stream in (self._process.stdout, self._process.stderr):  # read piece by piece: still open
+            if stream is not None:
+                stream.close()
 
 
 def _widen(pipe: IO[bytes] | None) -> None:
@@ -104,38 +119,6 @@ def start(
         raise GitError(f"{cwd} is not a directory") from None
     except OSError as error:
         raise GitError(f"cannot run git: {error.strerror or error}") from None
-
-
-def explain(stderr: str, args: Sequence[str]) -> GitError:
-    text = stderr.strip()
-    if "not a git repository" in text:
-        return GitError("not a git repository: this needs the registers' git history (run it inside the repository)")
-    if "dubious ownership" in text:
-        path = re.search(r"safe\.directory '?([^'\n]+)'?", text)
-        where = path.group(1) if path else "<path>"
-        return GitError(
-            f"git refuses this repository because another user owns it (dubious ownership); "
-            f"if you trust it: git config --global --add safe.directory {where}"
-        )
-    if "does not have any commits" in text or "bad default revision" in text:
-        return GitError("the repository has no commits yet")
-    first = text.splitlines()[0] if text else f"git {' '.join(args[:2])} failed"
-    return GitError(f"git: {first}")
-
-
-def check_revision(value: str, option: str) -> None:
-    """Refuse, before any git runs, a revision that cannot be one (empty, or an option)."""
-    if not value.strip():
-        raise UsageError(f"{option}: an empty revision; give a commit, branch, tag or DATE")
-    if value.startswith("-"):
-        raise UsageError(f"{option} {value}: a revision must not start with '-'")
-    if _DATE_ONLY.match(value):
-        from riskctl.model.dates import DateError, parse_date
-
-        try:
-            parse_date(value)
-        except DateError as error:
-            raise UsageError(f"{option}: {error}") from None
 
 
 class Repository:
@@ -180,7 +163,7 @@ class Repository:
         check_revision(revision, option)
         out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}", check=False)
         sha = out.decode().strip()
-        if not _SHA.fullmatch(sha):
+        if not SHA.fullmatch(sha):
             if self.is_shallow():
                 raise GitError(f"unknown revision '{revision}': {SHALLOW}")
             raise GitError(f"unknown revision '{revision}'")
@@ -189,7 +172,7 @@ class Repository:
     def resolve_at(self, value: str, option: str = "--at") -> str:
         """A revision, or a DATE meaning the last commit on or before the end of that day."""
         check_revision(value, option)
-        if _DATE_ONLY.match(value):
+        if DATE_ONLY.match(value):
             out = self.text("rev-list", "-1", f"--before={value}T23:59:59", "HEAD", "--").strip()
             if not out:
                 if self.is_shallow():
@@ -262,6 +245,27 @@ class Repository:
         with self.start_log(revision, until=until) as running:
             return register_commits(running.output())
 
+    def read_log(
+        self, running: Running, versions: Callable[[Commit], Iterable[str | None]]
+    ) -> tuple[bytes, list[Commit]]:
+        """What a started log writes, and its register commits (newest first, as
+        ``register_commits`` reads them), read as git writes them; meanwhile the file versions
+        that ``versions`` names for each commit are read, to be in memory when git is done."""
+        output: list[bytes] = []
+        commits: list[Commit] = []
+        fetching = self._fetching()
+        try:
+            for records in whole_records(running.pieces()):
+                output.append(records)
+                found = register_commits(records)
+                commits += found
+                fetching.ask(sha for commit in found for sha in versions(commit))
+        except BaseException:
+            fetching.stop()
+            raise
+        fetching.finish()
+        return b"".join(output), commits
+
     def start_log(self, revision: str = "HEAD", *, until: str | None = None) -> Running:
         """Start git's own log of the commits that changed files, newest first,
         with their changes: what ``log`` reads, and all it reads (with the file versions it names).
@@ -300,37 +304,22 @@ class Repository:
         return self._blobs[sha]
 
     def prefetch(self, shas: Iterable[str | None]) -> None:
-        """Read many file versions in one stream: ids are written by a thread while answers are read."""
+        """Read many file versions in one stream: ids are written while answers are read."""
         wanted = [sha for sha in dict.fromkeys(shas) if sha and sha not in self._blobs]
-        if not wanted:
-            return
         for sha in wanted:
-            if not _SHA.fullmatch(sha):
+            if not SHA.fullmatch(sha):
                 raise GitError(f"not an object id: {sha!r}")
-        process = self._reader()
-        stdin, stdout = process.stdin, process.stdout
-        assert stdin is not None and stdout is not None
+        fetching = self._fetching()
+        fetching.ask(wanted)
+        fetching.finish()
+        missing = next((sha for sha in wanted if sha not in self._blobs), None)
+        if missing is not None:
+            raise GitError(f"git could not read object {missing}")
 
-        def feed() -> None:
-            try:
-                stdin.write(b"".join(sha.encode() + b"\n" for sha in wanted))
-                stdin.flush()
-            except (BrokenPipeError, ValueError):  # the reader died; the read below reports it
-                pass
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        try:
-            for sha in wanted:
-                header = stdout.readline().split()
-                if len(header) != 3:
-                    raise GitError(f"git could not read object {sha}")
-                self._blobs[sha] = _read_exact(stdout, int(header[2]))
-                stdout.read(1)  # the newline after the content
-        finally:
-            writer.join()
-
-    def _reader(self) -> subprocess.Popen[bytes]:
+    def _fetching(self) -> Fetching:
+        """Reading from the one ``git cat-file --batch`` (started again if it has ended)."""
+        if self._batch is not None and self._batch.poll() is not None:
+            self.close()
         if self._batch is None:
             self._batch = start(
                 ["cat-file", "--batch"],
@@ -339,13 +328,14 @@ class Repository:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-        return self._batch
+        return Fetching(self._batch, self._blobs)
 
     def close(self) -> None:
         if self._batch is not None:
             for stream in (self._batch.stdin, self._batch.stdout):
                 if stream is not None:
-                    stream.close()
+                    with contextlib.suppress(BrokenPipeError):  # it has ended already
+                        stream.close()
             self._batch.wait()
             self._batch = None
 
@@ -368,14 +358,3 @@ def _register_scope(inside: str) -> str:
 
 def _env_identity() -> bool:
     return bool(os.environ.get("GIT_AUTHOR_NAME") and os.environ.get("GIT_COMMITTER_NAME"))
-
-
-def _read_exact(stream: IO[bytes], size: int) -> bytes:
-    chunks = []
-    while size > 0:
-        chunk = stream.read(size)
-        if not chunk:
-            raise GitError("git stopped answering while reading file versions")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)

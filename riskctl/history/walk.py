@@ -76,7 +76,7 @@ def walk(
     (whose events are known already) only move the registers on.
     """
     needle = only.casefold().encode() if only else None
-    commits = [_scoped(commit, repo.scope) for commit in commits] if repo.scope else list(commits)
+    commits = [scoped(commit, repo.scope) for commit in commits] if repo.scope else list(commits)
     wanted = [commit for commit in commits if commit.sha not in skip]
     heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
     repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
@@ -95,7 +95,7 @@ def walk(
         ready.close()
 
 
-def _scoped(commit: Commit, scope: str) -> Commit:
+def scoped(commit: Commit, scope: str) -> Commit:
     """``commit`` with the items below ``scope`` only, and every register.yaml (whose scheme
     an item below may be scored on, through ``scoring.from``)."""
     kept = tuple(

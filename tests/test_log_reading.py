@@ -1,0 +1,102 @@
+"""Reading git's log as git writes it, and the file versions it names meanwhile: the same
+commits and the same versions as reading the whole log once it is done."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from riskctl.history import git
+from riskctl.history.commits import register_commits, whole_records
+from riskctl.history.git import Repository
+from riskctl.model.errors import GitError
+
+from .gitrepo import GitRepo
+
+
+def _log(repo: Repository) -> bytes:
+    with repo.start_log() as running:
+        return running.output()
+
+
+def _blob(sha: str) -> bytes:
+    return subprocess.run(["git", "cat-file", "blob", sha], capture_output=True, check=True).stdout
+
+
+def _versions(commit: git.Commit) -> list[str | None]:
+    return [sha for change in commit.changes for sha in (change.old, change.new)]
+
+
+@pytest.fixture
+def log(history: dict[str, str]) -> bytes:
+    with Repository(".") as repo:
+        return _log(repo)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.floats(0, 1), max_size=12), size=st.integers(1, 400))
+def test_pieces_cut_anywhere_read_as_the_whole_log(log: bytes, cuts: list[float], size: int) -> None:
+    """However git's output arrives (split anywhere, even inside a record or a name), the runs
+    of whole records read as the whole output: the same bytes, the same commits, in order."""
+    points = sorted({int(cut * len(log)) for cut in cuts} | {0, len(log)})
+    pieces = [log[start:end] for start, end in zip(points, points[1:], strict=False)]
+    runs = list(whole_records(pieces, size))
+    assert b"".join(runs) == log
+    assert all(run[:1] == b"\x01" for run in runs if run)  # each run starts at a record
+    assert [commit for run in runs for commit in register_commits(run)] == register_commits(log)
+
+
+def test_a_log_read_as_written_gives_the_commits_and_reads_their_versions(
+    log: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(git, "whole_records", functools.partial(whole_records, size=64))  # many runs
+    with Repository(".") as repo, repo.start_log() as running:
+        output, commits = repo.read_log(running, _versions)
+        assert output == log
+        assert commits == register_commits(log) and len(commits) > 5
+        named = {sha for commit in commits for sha in _versions(commit) if sha}
+        assert named and named <= repo._blobs.keys()
+        assert all(repo._blobs[sha] == _blob(sha) for sha in named)
+        assert repo.blob(next(iter(named))) == repo._blobs[next(iter(named))]  # the same reader goes on
+
+
+def test_a_failing_log_read_as_written_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    GitRepo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with Repository(".") as repo, repo.start_log() as running, pytest.raises(GitError, match="bad revision"):
+        repo.read_log(running, _versions)  # as running.output() says it
+
+
+def test_a_version_git_cannot_read_is_left_for_the_reader_to_say(history: dict[str, str]) -> None:
+    """An id git has no object for is left out of the versions read ahead, and the read after
+    it still works; asked for on its own, it is an error that names it."""
+    with Repository(".") as repo:
+        shas = [sha for commit in repo.log() for sha in _versions(commit) if sha]
+        fetching = repo._fetching()
+        fetching.ask(["0" * 40, shas[0], "not an id", shas[1]])
+        fetching.finish()
+        assert "0" * 40 not in repo._blobs and {shas[0], shas[1]} <= repo._blobs.keys()
+        with pytest.raises(GitError, match="could not read object 0000000000"):
+            repo.prefetch(["0" * 40])
+        with pytest.raises(GitError, match="not an object id"):
+            repo.prefetch(["HEAD"])
+        assert repo.blob(shas[2]) == _blob(shas[2])
+
+
+def test_a_reader_that_stops_is_started_again(history: dict[str, str]) -> None:
+    """When cat-file ends while versions are being read ahead (killed, or answering otherwise),
+    nothing waits and nothing is taken for a version; the next read starts another."""
+    with Repository(".") as repo:
+        shas = [sha for commit in repo.log() for sha in _versions(commit) if sha]
+        fetching = repo._fetching()
+        fetching.stop()  # ended before any answer
+        fetching.ask(shas)  # writes to an ended process: nothing waits
+        assert not repo._blobs
+        assert repo.blob(shas[0]) == _blob(shas[0])
+        process = repo._batch
+        assert process is not None and process.poll() is None
