@@ -4,6 +4,7 @@ commits and the same versions as reading the whole log once it is done."""
 from __future__ import annotations
 
 import functools
+import itertools
 import subprocess
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_pieces_cut_anywhere_read_as_the_whole_log(log: bytes, cuts: list[float]
     """However git's output arrives (split anywhere, even inside a record or a name), the runs
     of whole records read as the whole output: the same bytes, the same commits, in order."""
     points = sorted({int(cut * len(log)) for cut in cuts} | {0, len(log)})
-    pieces = [log[start:end] for start, end in zip(points, points[1:], strict=False)]
+    pieces = [log[start:end] for start, end in itertools.pairwise(points)]
     runs = list(whole_records(pieces, size))
     assert b"".join(runs) == log
     assert all(run[:1] == b"\x01" for run in runs if run)  # each run starts at a record

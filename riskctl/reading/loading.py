@@ -210,7 +210,8 @@ class _Composer(yamlcheck.EventChecks):
         if self.positions:
             doc = Document(self.path, self.text, None, {}, {}, {})
         else:  # positions are read again, by this reader, only if a finding needs them
-            doc = Document(self.path, self.text, None, locator=lambda: load_text(self.text, self.path).document)
+            text, path = self.text, self.path  # not self: the document would hold its composer in a cycle
+            doc = Document(path, text, None, locator=lambda: load_text(text, path).document)
         self.document = doc
         stack = self.stack
         flow = 0  # open flow collections: only in them do scalars need more checks
