@@ -340,7 +340,7 @@ def test_a_repository_without_commits(run: Run, tmp_path: Path, monkeypatch: pyt
 
 def test_audit_parsed_in_worker_processes_matches_one_process(history: dict[str, str]) -> None:
     script = (
-        "import sys, riskctl.reading.files as f; f.PARALLEL_MIN = int(sys.argv[1]); "
+        "import sys, riskctl.reading.files as f; f.PARALLEL_MIN = int(sys.argv[1]); f.AHEAD_CHUNK = 2; "
         "from riskctl.cli.app import app; sys.argv = ['riskctl', 'audit', '--no-cache']; app()"
     )
 

@@ -101,3 +101,59 @@ def test_outcomes_packed_for_the_way_back_are_the_outcomes() -> None:
     assert _unpacked(_parse_packed(chunk)) == _parse_chunk(chunk)
     blob, others = _parse_packed(chunk)
     assert blob and {1, 2} <= set(others) and not {0, 4, 5, 7} & set(others)  # those with problems travel as they are
+
+
+def _files() -> list[tuple[bytes, str]]:
+    from .conftest import REGISTER_4X4, risk_yaml
+
+    risks = [risk_yaml(f"R{n}").encode() for n in range(12)]
+    broken = [b"id: R90\ntitle: [unclosed\n", risk_yaml("R91").replace("title:", "title: [a]\nx:").encode()]
+    return [(raw, "risk") for raw in risks + broken] + [(REGISTER_4X4.encode(), "register")]
+
+
+@pytest.mark.parametrize("minimum", [0, 10**9])  # in worker processes, and here
+def test_files_fed_early_then_asked_for_ahead_are_parsed_once_in_order(
+    minimum: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``feed`` was given as it arrived, and what ``ahead`` asks for after (some fed,
+    some not, some twice, some that could not be read), come back as the files alone give
+    them; ``ahead`` counts up to every input, and closing the parser stops its workers."""
+    import multiprocessing
+
+    from riskctl.model.records import Problem
+    from riskctl.reading import files
+    from riskctl.reading.files import FileInput, Parser, parse
+
+    monkeypatch.setattr(files, "PARALLEL_MIN", minimum)
+    monkeypatch.setattr(files, "AHEAD_CHUNK", 3)
+    found = _files()
+    parser = Parser()
+    for raw, kind in found[:7]:
+        parser.feed(raw, kind)
+    inputs = [FileInput(f"f{n}.yaml", kind, raw) for n, (raw, kind) in enumerate(found)]
+    inputs += [FileInput("again.yaml", *found[0][::-1]), FileInput("gone.yaml", "risk", Problem("RC101", "gone"))]
+    inputs += [FileInput(f"g{n}.yaml", kind, raw) for n, (raw, kind) in enumerate(found[5:9])]
+    counts = list(parser.ahead(inputs))
+    assert counts == sorted(counts) and counts[-1] == len(inputs)
+    assert not multiprocessing.active_children()  # the walk is done: the workers are stopped
+    for entry in inputs:
+        if isinstance(entry.raw, bytes):
+            outcome = parse(entry.raw, entry.kind)
+            record = parser.file(entry)
+            assert (record.data, record.problems) == (outcome.data or {}, outcome.problems), entry.path
+
+
+def test_a_parser_fed_and_never_asked_stops_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from riskctl.reading import files
+    from riskctl.reading.files import Parser
+
+    monkeypatch.setattr(files, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(files, "AHEAD_CHUNK", 2)
+    parser = Parser()
+    for raw, kind in _files():
+        parser.feed(raw, kind)
+    assert multiprocessing.active_children()
+    parser.close()
+    assert not multiprocessing.active_children()

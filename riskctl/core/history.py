@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.history.audit import AUDIT_COLUMNS
@@ -138,36 +138,61 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     that commit.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
-    newest: list[Commit] | None = None
-    with repo.start_log(until=until) as running:  # while git writes: the last trail, and what a walk needs
-        last = cache.latest(prefix) if cache is not None else None
-        if last is None:  # a walk is likely: the versions it reads are read while git writes
-            _import_walk()
-            log, newest = repo.read_log(running, _versions(repo.scope))
-        else:
-            log = running.output()
-    whole = prefix + content_key(log)
-    kept = last[1] if last is not None and last[0] == whole else cache.result(whole) if cache is not None else None
-    found = kept.get("rows") if isinstance(kept, dict) else None
-    if isinstance(found, list) and all(_is_row(row) for row in found):
-        return found
-    commits = (register_commits(log) if newest is None else newest)[::-1]
-    rows = [row for _, commit_rows in _by_commit(repo, commits, cache) for row in commit_rows]
+    parser = _parser(cache)
+    try:
+        with repo.start_log(until=until, oldest_first=True) as running:  # while git writes: the last trail
+            last = cache.latest(prefix) if cache is not None else None
+            if last is None:  # a walk is likely: the versions it reads are read and parsed while git writes
+                _import_walk()
+                early = _Early(repo, parser)
+                log, commits = repo.read_log(running, early.versions, early.arrived)
+            else:
+                log, commits = running.output(), None
+        whole = prefix + content_key(log)
+        kept = last[1] if last is not None and last[0] == whole else cache.result(whole) if cache else None
+        found = kept.get("rows") if isinstance(kept, dict) else None
+        if isinstance(found, list) and all(_is_row(row) for row in found):
+            return found
+        commits = register_commits(log) if commits is None else commits
+        rows = [row for _, commit_rows in _by_commit(repo, commits, cache, parser) for row in commit_rows]
+    finally:
+        parser.close()
     if cache is not None:
         cache.put_result(whole, {"rows": rows})
     return rows
 
 
-def _versions(scope: str) -> Callable[[Commit], Iterator[str | None]]:
-    """The file versions the walk reads for a commit (see ``walk.scoped``)."""
-    from riskctl.history.walk import scoped
+class _Early:
+    """The file versions a walk will parse, in the order it will (oldest commit first), handed
+    to the parser as they arrive while git writes its log (see ``walk.scoped``)."""
 
-    def versions(commit: Commit) -> Iterator[str | None]:
-        for change in (scoped(commit, scope) if scope else commit).changes:
-            yield change.old
-            yield change.new
+    def __init__(self, repo: Repository, parser: Parser) -> None:
+        from riskctl.history.walk import scoped
+        from riskctl.reading.layout import split_path
 
-    return versions
+        self.repo, self.parser = repo, parser
+        self.scoped, self.split_path = scoped, split_path
+        self.order: list[tuple[str, str]] = []  # (version, kind)
+        self.fed = 0
+
+    def versions(self, commit: Commit) -> Iterator[str]:
+        for change in (self.scoped(commit, self.repo.scope) if self.repo.scope else commit).changes:
+            kind = self.split_path(change.path)[1] or "register"
+            for sha in (change.old, change.new):
+                if sha is not None:
+                    self.order.append((sha, kind))
+                    yield sha
+
+    def arrived(self, done: bool) -> None:
+        """Hand the parser what has arrived, in order (once all have, skip what git could not read)."""
+        while self.fed < len(self.order):
+            sha, kind = self.order[self.fed]
+            raw = self.repo.ready(sha)
+            if raw is not None:
+                self.parser.feed(raw, kind)
+            elif not done:
+                return
+            self.fed += 1
 
 
 def _import_walk() -> None:
@@ -181,7 +206,9 @@ def _is_row(row: object) -> bool:
     return isinstance(row, dict) and row.keys() == _COLUMNS and isinstance(row["date"], str)
 
 
-def _by_commit(repo: Repository, commits: list[Commit], cache: Cache | None) -> list[tuple[Commit, list[Any]]]:
+def _by_commit(
+    repo: Repository, commits: list[Commit], cache: Cache | None, parser: Parser
+) -> list[tuple[Commit, list[Any]]]:
     """Each commit with its audit rows. A commit's rows never change, so they are kept in the
     cache by ``event_keys`` and a later run walks only the commits it has not seen."""
     from riskctl.history.audit import audit_rows
@@ -191,7 +218,7 @@ def _by_commit(repo: Repository, commits: list[Commit], cache: Cache | None) -> 
     known = cache.events(keys) if cache is not None else {}
     skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
     found: dict[str, list[Event]] = {}
-    for event in walk(repo, commits, _parser(cache), skip=skip):
+    for event in walk(repo, commits, parser, skip=skip):
         found.setdefault(event.commit.sha, []).append(event)
     fresh = {key: audit_rows(found.get(commit.sha, [])) for commit, key in zip(commits, keys, strict=True)
              if key not in known}  # fmt: skip

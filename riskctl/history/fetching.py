@@ -53,6 +53,7 @@ class Fetching:
     def stop(self) -> None:
         """End git's reading, answered or not."""
         self.process.kill()
+        self.process.wait()  # so that the next reading sees it has ended, and starts another
         self.finish()
 
     def _read(self) -> None:

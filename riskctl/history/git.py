@@ -246,11 +246,15 @@ class Repository:
             return register_commits(running.output())
 
     def read_log(
-        self, running: Running, versions: Callable[[Commit], Iterable[str | None]]
+        self,
+        running: Running,
+        versions: Callable[[Commit], Iterable[str | None]],
+        arrived: Callable[[bool], None] = lambda done: None,
     ) -> tuple[bytes, list[Commit]]:
-        """What a started log writes, and its register commits (newest first, as
+        """What a started log writes, and its register commits (in its order, as
         ``register_commits`` reads them), read as git writes them; meanwhile the file versions
-        that ``versions`` names for each commit are read, to be in memory when git is done."""
+        that ``versions`` names for each commit are read, to be in memory when git is done.
+        ``arrived`` is told, now and then, that more may be (``ready``), and last that all are."""
         output: list[bytes] = []
         commits: list[Commit] = []
         fetching = self._fetching()
@@ -260,15 +264,22 @@ class Repository:
                 found = register_commits(records)
                 commits += found
                 fetching.ask(sha for commit in found for sha in versions(commit))
+                arrived(False)
         except BaseException:
             fetching.stop()
             raise
         fetching.finish()
+        arrived(True)
         return b"".join(output), commits
 
-    def start_log(self, revision: str = "HEAD", *, until: str | None = None) -> Running:
-        """Start git's own log of the commits that changed files, newest first,
-        with their changes: what ``log`` reads, and all it reads (with the file versions it names).
+    def ready(self, sha: str) -> bytes | None:
+        """The file version if it has been read already (never asks git: safe while ``read_log`` reads)."""
+        return self._blobs.get(sha)
+
+    def start_log(self, revision: str = "HEAD", *, until: str | None = None, oldest_first: bool = False) -> Running:
+        """Start git's own log of the commits that changed files, newest first (or
+        ``oldest_first``), with their changes: what ``log`` reads, and all it reads (with the
+        file versions it names).
 
         Every branch that changed a file is followed (``--full-history``), so a commit
         appears whichever paths are asked about. Merge commits list a file only when it
@@ -281,6 +292,8 @@ class Repository:
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if until:
             args.append(f"--until={until}")
+        if oldest_first:  # the very same commits in the opposite order, written as git goes
+            args.append("--reverse")
         args += ["--end-of-options", revision, "--"]  # every register.yaml: a scheme may come from any (scoring.from)
         return Running(args, self.root)
 

@@ -93,6 +93,7 @@ def walk(
                 yield from state.events(commit, repo, parser, needle, previous)
     finally:
         ready.close()
+        parser.close()
 
 
 def scoped(commit: Commit, scope: str) -> Commit:
@@ -256,12 +257,14 @@ def _parse_ahead(
     when there are many): how many are parsed so far, and how many each commit needs."""
     inputs = []
     needs: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()  # a version is named twice: written by one commit, replaced by the next
     for commit in commits:
         for change in commit.changes:
             kind = split_path(change.path)[1] or "register"
             for blob in (change.old, change.new):
-                if blob is None:
+                if blob is None or (blob, kind) in seen:
                     continue
+                seen.add((blob, kind))
                 raw = repo.blob(blob)
                 if needle is None or kind == "register" or needle in raw.lower():
                     inputs.append(FileInput(shown(change.path), kind, raw, change.path))

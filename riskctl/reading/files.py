@@ -13,14 +13,18 @@ from __future__ import annotations
 import marshal
 import os
 import re
+from collections import deque
 from collections.abc import Collection, Generator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.model.records import Document, JSONPath, Position, Problem, SourceFile
 from riskctl.reading.cache import Cache, content_key
 from riskctl.reading.loading import load_bytes, load_text
-from riskctl.reading.parallel import PARALLEL_MIN, map_chunks
+from riskctl.reading.parallel import PARALLEL_MIN, map_chunks, workers
 from riskctl.reading.schema import is_valid, validate
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Positions = tuple[dict[JSONPath, Position], dict[JSONPath, Position], dict[JSONPath, Position]]
 
@@ -138,6 +142,7 @@ class Parser:
         self.cache = cache
         self.explain = explain
         self._outcomes: dict[tuple[str, str], Outcome] = {}
+        self._sending: _Batches | None = None
 
     def terse(self) -> Parser:
         """A parser for data only (``explain=False``) that starts from what this one has parsed:
@@ -148,15 +153,64 @@ class Parser:
 
     def files(self, inputs: Sequence[FileInput]) -> list[SourceFile]:
         keys = _keys(inputs)
-        for _ in self._parsed(inputs, keys):
-            pass
+        self._parsed(inputs, keys)
         return [self._record(i, key) for i, key in zip(inputs, keys, strict=True)]
 
     def ahead(self, inputs: Sequence[FileInput]) -> Generator[int, None, None]:
         """Parse ``inputs`` in order while the caller goes on (in worker processes, when
         there are many), for ``files`` to find later: yields how many of ``inputs``, from
         the first, are parsed so far. Closing it stops the workers."""
-        return self._parsed(inputs, _keys(inputs), AHEAD_CHUNK)
+        keys = _keys(inputs)
+        batches = self._batches()
+        for entry, key in zip(inputs, keys, strict=True):
+            if key is not None and isinstance(entry.raw, bytes):
+                batches.add(key, entry.raw)
+        batches.send()
+        return self._taken(keys, batches)
+
+    def feed(self, raw: bytes, kind: str) -> None:
+        """Start parsing ``raw`` as a ``kind`` file now (as its bytes arrive, while git goes on
+        writing its log), for ``ahead`` and ``files`` to find later."""
+        self._batches().add((content_key(raw), kind), raw)
+
+    def close(self) -> None:
+        """Stop the worker processes that parse what ``feed`` and ``ahead`` were given."""
+        if self._sending is not None:
+            self._sending.close()
+            self._sending = None
+
+    def _batches(self) -> _Batches:
+        if self._sending is None:
+            self._sending = _Batches(self)
+        return self._sending
+
+    def _taken(self, keys: Sequence[tuple[str, str] | None], batches: _Batches) -> Generator[int, None, None]:
+        done = 0
+        try:
+            while True:
+                while done < len(keys) and (keys[done] is None or keys[done] in self._outcomes):
+                    done += 1
+                yield done
+                if done == len(keys):
+                    return
+                batches.take()
+        finally:
+            self.close()
+
+    def _keep(self, key: tuple[str, str], raw: bytes, outcome: Outcome) -> None:
+        self._outcomes[key] = outcome
+        if self.cache is not None and outcome.parsed and not outcome.problems:
+            self.cache.put_parsed(key[0], len(raw), outcome.data, [key[1]])
+
+    def _cached(self, todo: dict[tuple[str, str], bytes]) -> None:
+        """Take from the cache what it holds of ``todo`` (which keeps the rest)."""
+        if todo and self.cache is not None:
+            found = self.cache.parsed((key[0], len(raw)) for key, raw in todo.items())
+            for key in list(todo):
+                hit = found.get(key[0])
+                if hit is not None and key[1] in hit[1]:
+                    self._outcomes[key] = Outcome(hit[0], (), None, True)
+                    del todo[key]
 
     def file(self, item: FileInput) -> SourceFile:
         if isinstance(item.raw, bytes):  # parsed already (a history reads each version many times): as is
@@ -165,31 +219,21 @@ class Parser:
                 return self._record(item, key)
         return self.files([item])[0]
 
-    def _parsed(
-        self, inputs: Sequence[FileInput], keys: Sequence[tuple[str, str] | None], chunk: int | None = None
-    ) -> Generator[int, None, None]:
-        todo: dict[tuple[str, str], tuple[bytes, int]] = {}  # bytes, and the first input that needs them
-        for index, (entry, key) in enumerate(zip(inputs, keys, strict=True)):
-            if key is not None and key not in self._outcomes and key not in todo and isinstance(entry.raw, bytes):
-                todo[key] = (entry.raw, index)
-        if todo and self.cache is not None:
-            found = self.cache.parsed((key[0], len(raw)) for key, (raw, _) in todo.items())
-            for key in list(todo):
-                hit = found.get(key[0])
-                if hit is not None and key[1] in hit[1]:
-                    self._outcomes[key] = Outcome(hit[0], (), None, True)
-                    del todo[key]
+    def _parsed(self, inputs: Sequence[FileInput], keys: Sequence[tuple[str, str] | None]) -> None:
+        """Parse what ``inputs`` hold that is not parsed yet (in one chunk per worker, when many)."""
+        todo: dict[tuple[str, str], bytes] = {}
+        for entry, key in zip(inputs, keys, strict=True):
+            if key is not None and key not in self._outcomes and isinstance(entry.raw, bytes):
+                todo.setdefault(key, entry.raw)
+        self._cached(todo)
         pending = list(todo.items())
-        work = [(raw, key[1], self.explain) for key, (raw, _) in pending]
+        work = [(raw, key[1], self.explain) for key, raw in pending]
         done = 0
-        parallel = map_chunks(_parse_packed, work, PARALLEL_MIN, chunk)
+        parallel = map_chunks(_parse_packed, work, PARALLEL_MIN)
         for outcomes in (_unpacked(packed) for packed in parallel) if parallel else [_parse_chunk(work)]:
-            for (key, (raw, _)), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
-                self._outcomes[key] = outcome
-                if self.cache is not None and outcome.parsed and not outcome.problems:
-                    self.cache.put_parsed(key[0], len(raw), outcome.data, [key[1]])
+            for (key, raw), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
+                self._keep(key, raw, outcome)
             done += len(outcomes)
-            yield pending[done][1][1] if done < len(pending) else len(inputs)
 
     def _record(self, entry: FileInput, key: tuple[str, str] | None) -> SourceFile:
         if key is None or not isinstance(entry.raw, bytes):
@@ -205,6 +249,62 @@ class Parser:
             path = entry.path
             document = Document(path, text, outcome.data, locator=lambda: load_text(text, path).document)
         return SourceFile(entry.path, document, outcome.problems, entry.repo_path, entry.location)
+
+
+class _Batches:
+    """Files parsed in batches of ``AHEAD_CHUNK``, sent as their bytes arrive and taken back in
+    the order sent: in worker processes once there are enough of them to pay for the
+    workers (half of ``PARALLEL_MIN``, since more are likely to follow), else here."""
+
+    def __init__(self, parser: Parser) -> None:
+        self.parser = parser
+        self.waiting: dict[tuple[str, str], bytes] = {}
+        self.sent: deque[tuple[Future[Packed] | list[Outcome], list[tuple[tuple[str, str], bytes]]]] = deque()
+        self.queued: set[tuple[str, str]] = set()  # waiting or sent, not taken yet
+        self.count = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.started = False
+
+    def add(self, key: tuple[str, str], raw: bytes) -> None:
+        if key in self.parser._outcomes or key in self.queued:
+            return
+        self.queued.add(key)
+        self.waiting[key] = raw
+        self.count += 1
+        if len(self.waiting) >= AHEAD_CHUNK and self.count >= PARALLEL_MIN // 2:
+            self.send()
+
+    def send(self) -> None:
+        """Send what waits (or parse it here, when workers would not pay)."""
+        waiting, self.waiting = self.waiting, {}
+        asked = list(waiting)
+        self.parser._cached(waiting)
+        self.queued.difference_update(key for key in asked if key not in waiting)  # found in the cache
+        if not waiting:
+            return
+        if not self.started and self.count >= PARALLEL_MIN // 2:
+            self.started, self.pool = True, workers()
+        batch = list(waiting.items())
+        work = [(raw, key[1], self.parser.explain) for key, raw in batch]
+        for start in range(0, len(work), AHEAD_CHUNK):
+            part = work[start : start + AHEAD_CHUNK]
+            done = self.pool.submit(_parse_packed, part) if self.pool is not None else _parse_chunk(part)
+            self.sent.append((done, batch[start : start + AHEAD_CHUNK]))
+
+    def take(self) -> None:
+        """Wait for the batch sent first, and keep its outcomes."""
+        if not self.sent:
+            self.send()
+        done, batch = self.sent.popleft()
+        outcomes = done if isinstance(done, list) else _unpacked(done.result())
+        for (key, raw), outcome in zip(batch, outcomes, strict=True):
+            self.parser._keep(key, raw, outcome)
+            self.queued.discard(key)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _text(raw: bytes) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -15,6 +15,7 @@ R = TypeVar("R")
 # A pool of forked workers costs about what parsing 300 files does, so it pays from a
 # couple of thousand files on; below that, with one core, or without fork, work stays here.
 PARALLEL_MIN = 2000
+WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def map_chunks(
@@ -29,26 +30,30 @@ def map_chunks(
     """
     if len(items) < minimum:
         return None
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2:
+    pool = workers()
+    if pool is None:
+        return None
+    size = size or -(-len(items) // WORKERS)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    return _results(function, chunks, pool)
+
+
+def workers() -> ProcessPoolExecutor | None:
+    """Forked worker processes, one per core (at most four), for work sent as it comes
+    (``shutdown`` stops them); None with one core, or where processes cannot be forked."""
+    if WORKERS < 2:
         return None
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - Windows
         return None
-    size = size or -(-len(items) // workers)
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    return _results(function, chunks, workers, context)
+    return ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_worker, initargs=(os.getpid(),))
 
 
-def _results(
-    function: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], workers: int, context: BaseContext
-) -> Iterator[R]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker, initargs=(os.getpid(),))
+def _results(function: Callable[[Sequence[T]], R], chunks: list[Sequence[T]], pool: ProcessPoolExecutor) -> Iterator[R]:
     try:
         yield from pool.map(function, chunks)
     finally:
