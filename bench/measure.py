@@ -9,14 +9,17 @@
 - Wall time is ``perf_counter`` around the process; CPU time is user + system time of
   the process and of every process it waited for (``wait4``'s resource usage), so the
   worker processes riskctl forks count as much as its peers' single process.
-- Memory is the peak of the summed resident set of the process and its descendants,
+- Memory is measured in a run of its own, after the timed rounds and never timed: the
+  sampling takes CPU (about a tenth of a core), which a command that keeps both of a
+  2-core machine's cores busy, as riskctl's worker processes do, would lose and a
+  single-process peer would not (a cold audit measured 9% slower with it, its peer no
+  slower). It is the peak of the summed resident set of the process and its descendants,
   sampled from ``/proc`` every few milliseconds by a thread of this process; it is never
   below the started process's own peak (``VmHWM``, read with each sample), which catches
   a peak between two samples. Forked workers share pages with their parent, which the
   sum counts once per process: it overstates, never understates. (``wait4``'s
   ``ru_maxrss`` is no use here: Linux carries into it the resident set of the process
   that started the command, before ``exec``.) Without ``/proc`` no memory is reported.
-  A sample costs about 0.15 ms, some 4% of one core, on both sides of every row.
 """
 
 from __future__ import annotations
@@ -53,12 +56,13 @@ class Case:
     env: Mapping[str, str] = field(default_factory=dict)
     before: Callable[[], None] | None = None
     warm: bool = False  # riskctl with its cache kept: the untimed first run fills it
-    samples: list[Sample] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)  # the timed runs
+    peak_mb: float = 0.0  # from the run that measures memory
 
-    def run(self) -> Sample:
+    def run(self, *, memory: bool = False) -> Sample:
         if self.before:
             self.before()
-        parts = [run_process(call, self.cwd, self.env) for call in self.calls]
+        parts = [run_process(call, self.cwd, self.env, memory=memory) for call in self.calls]
         return Sample(sum(p.wall for p in parts), sum(p.cpu for p in parts), max((p.peak_mb for p in parts), default=0))
 
 
@@ -93,13 +97,16 @@ def rounds(cases: Sequence[Case], runs: int, warm_up: bool = True) -> None:
     """Time every case ``runs`` times, a round at a time, each case once per round in turn.
 
     One untimed run of each case first: it fills the page cache for both sides and, for a
-    warm case, riskctl's cache (without ``warm_up``, only the warm cases have it)."""
+    warm case, riskctl's cache (without ``warm_up``, only the warm cases have it). One
+    more, untimed, after the rounds measures each case's memory."""
     for case in cases:
         if warm_up or case.warm:
             case.run()
     for _ in range(runs):
         for case in cases:
             case.samples.append(case.run())
+    for case in cases:
+        case.peak_mb = case.run(memory=True).peak_mb
 
 
 class TreeMemory(threading.Thread):
@@ -163,25 +170,26 @@ def _resident(pid: int) -> int:
         return 0  # it has ended
 
 
-def run_process(argv: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Sample:
-    """One run of ``argv``, output discarded; exit statuses other than 0 and 1 stop the bench."""
+def run_process(argv: Sequence[str], cwd: Path, env: Mapping[str, str], *, memory: bool = False) -> Sample:
+    """One run of ``argv``, output discarded; exit statuses other than 0 and 1 stop the bench.
+    Its memory is sampled only when asked (and then its times are not to be used)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL, stderr=errors)
-        memory = TreeMemory(process.pid)
-        if os.path.isdir("/proc"):
-            memory.start()
+        sampler = TreeMemory(process.pid)
+        if memory and os.path.isdir("/proc"):
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
-        memory.done.set()
-        if memory.is_alive():
-            memory.join()
+        sampler.done.set()
+        if sampler.is_alive():
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode not in (0, 1):
             errors.seek(0)
             message = errors.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"{' '.join(argv)} (in {cwd}) exited {process.returncode}:\n{message}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, memory.peak / 2**20)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, sampler.peak / 2**20)
 
 
 def drop(directory: Path) -> Callable[[], None]:
@@ -201,7 +209,7 @@ def table(rows: Sequence[Row]) -> str:
         lines.append(
             f"| {row.name} | {_median(ours, 'wall')} | {_median(ours, 'cpu')} | {row.peer.label} "
             f"| {_median(peer, 'wall')} | {_median(peer, 'cpu')} | {row.ratio:.2f}x | {row.cpu_ratio:.2f}x "
-            f"| {target} | {met} | {_peak(ours)} / {_peak(peer)} |"
+            f"| {target} | {met} | {_peak(row.ours)} / {_peak(row.peer)} |"
         )
     return "\n".join(lines)
 
@@ -210,6 +218,5 @@ def _median(samples: Sequence[Sample], attribute: str) -> str:
     return f"{statistics.median(getattr(s, attribute) for s in samples):.3f} s"
 
 
-def _peak(samples: Sequence[Sample]) -> str:
-    peak = max(s.peak_mb for s in samples)
-    return f"{peak:.0f} MB" if peak else "-"
+def _peak(case: Case) -> str:
+    return f"{case.peak_mb:.0f} MB" if case.peak_mb else "-"

@@ -289,9 +289,11 @@ METHOD = f"""\
   rounds, and the ratio (wall or CPU) is the median of the rounds' own ratios.
 - CPU is user + system time of the process and of every process it waited for:
   riskctl's worker processes and git count, as do a peer's.
-- Peak memory (riskctl / peer) is the largest, over the rounds, of the peak of the summed
-  resident memory of the process and its descendants, sampled from /proc every
-  {SAMPLE_SECONDS * 1000:g} ms; pages forked workers share count once per process.
+- Peak memory (riskctl / peer) is the peak of the summed resident memory of the process
+  and its descendants, sampled from /proc every {SAMPLE_SECONDS * 1000:g} ms in one more
+  run of each side after the rounds, never in a timed run (the sampling takes CPU that a
+  command keeping every core busy would lose); pages forked workers share count once
+  per process.
 - Cold: riskctl's cache directory (RISKCTL_CACHE_DIR, a temporary directory, never the
   user's cache) is removed before every run. Warm: riskctl's own cache, filled by the
   untimed run; the peers have no cache. Files are in the OS page cache for both sides.

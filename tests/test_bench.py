@@ -66,12 +66,13 @@ def test_rounds_alternate_the_cases_and_warm_up_only_when_asked() -> None:
     cases = [measure.Case(name, [], Path("."), before=lambda n=name: order.append(n)) for name in "ab"]
     cases[1].warm = True
     measure.rounds(cases, 2, warm_up=False)
-    assert order == ["b", "a", "b", "a", "b"]
+    assert order == ["b", "a", "b", "a", "b", "a", "b"]  # the warm-up, two rounds, then memory's own run
     assert [len(case.samples) for case in cases] == [2, 2]
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="memory is sampled from /proc")
 def test_memory_counts_the_children_of_the_process() -> None:
     child = "x = bytearray(80 * 2**20); import time; time.sleep(0.3)"
-    sample = measure.run_process(["sh", "-c", f'"{sys.executable}" -c "{child}"; true'], ROOT, os.environ)
-    assert sample.peak_mb > 80
+    argv = ["sh", "-c", f'"{sys.executable}" -c "{child}"; true']
+    assert measure.run_process(argv, ROOT, os.environ, memory=True).peak_mb > 80
+    assert measure.run_process(argv, ROOT, os.environ).peak_mb == 0  # a timed run is never sampled

@@ -170,7 +170,7 @@ class Parser:
 
     def feed(self, raw: bytes, kind: str) -> None:
         """Start parsing ``raw`` as a ``kind`` file now (as its bytes arrive, while git goes on
-        writing its log), for ``ahead`` and ``files`` to find later."""
+        writing its log), for a later ``ahead`` to find parsed or on its way."""
         self._batches().add((content_key(raw), kind), raw)
 
     def close(self) -> None:
