@@ -17,6 +17,7 @@ from riskctl.history.commits import register_commits, whole_records
 from riskctl.history.git import Repository
 from riskctl.model.errors import GitError
 
+from .conftest import Run
 from .gitrepo import GitRepo
 
 
@@ -101,3 +102,35 @@ def test_a_reader_that_stops_is_started_again(history: dict[str, str]) -> None:
         assert repo.blob(shas[0]) == _blob(shas[0])
         process = repo._batch
         assert process is not None and process.poll() is None
+
+
+def test_a_log_written_newest_first_turned_round_is_what_git_writes_oldest_first(history: dict[str, str]) -> None:
+    """The audit trail is kept under the hash of the log as ``git log --reverse`` writes it; a
+    run with a trail kept asks git for the quicker newest-first log and turns it round. The
+    two must be the very same bytes, or a kept trail would never be found."""
+    from riskctl.history.commits import oldest_first
+
+    with Repository(".") as repo:
+        with repo.start_log() as running:
+            newest = running.output()
+        with repo.start_log(oldest_first=True) as running:
+            oldest = running.output()
+    assert newest != oldest and oldest_first(newest) == oldest
+    assert oldest_first(b"") == b""
+
+
+def test_a_trail_kept_by_a_walk_is_read_back_without_one(
+    run: Run, history: dict[str, str], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first audit walks (its log oldest first, versions parsed as they come) and keeps its
+    trail; the next reads the log newest first, finds that trail, and walks nothing."""
+    from riskctl.core import history as core_history
+
+    fresh = run("audit", "--no-cache").stdout
+    assert run("audit").stdout == fresh
+
+    def no_walk(*args: object) -> None:
+        raise AssertionError("walked again")
+
+    monkeypatch.setattr(core_history, "_by_commit", no_walk)
+    assert run("audit").stdout == fresh

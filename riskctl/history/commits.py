@@ -66,6 +66,13 @@ def whole_records(pieces: Iterable[bytes], size: int = 1 << 15) -> Iterator[byte
         yield b"".join(pending)
 
 
+def oldest_first(log: bytes) -> bytes:
+    """A log written newest first, as ``git log --reverse`` writes it: its records (each
+    starting at a \\x01) in the opposite order."""
+    records = log.split(b"\x01")
+    return records[0] + b"".join(b"\x01" + record for record in reversed(records[1:]))
+
+
 def parse_log(raw: bytes) -> Iterator[Commit]:
     """Parse ``git log -z --raw -c --format=%x01...`` output."""
     for chunk in raw.split(b"\x01"):

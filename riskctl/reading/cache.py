@@ -170,16 +170,16 @@ class Cache:
             return None
         return _decode(row[0], row[1], 1 << 30) if row else None
 
-    def latest(self, prefix: str) -> tuple[str, Any] | None:
-        """The result written last whose key starts with ``prefix``, with its key."""
+    def latest(self, prefix: str) -> str | None:
+        """The key of the result written last whose key starts with ``prefix``."""
         if self._db is None:
             return None
-        query = "SELECT key, value, checksum FROM results WHERE substr(key, 1, ?) = ? ORDER BY rowid DESC LIMIT 1"
+        query = "SELECT key FROM results WHERE substr(key, 1, ?) = ? ORDER BY rowid DESC LIMIT 1"
         try:
             row = self._db.execute(query, (len(prefix), prefix)).fetchone()
         except Exception:
             return None
-        return (row[0], _decode(row[1], row[2], 1 << 30)) if row else None
+        return str(row[0]) if row else None
 
     def put_result(self, key: str, value: Mapping[str, Any]) -> None:
         if self._db is None:
