@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from riskctl.reading.files import _parse_packed
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Workers that finished their work and wait for more, in a parent that waits too.
@@ -157,3 +159,43 @@ def test_a_parser_fed_and_never_asked_stops_its_workers(monkeypatch: pytest.Monk
     assert multiprocessing.active_children()
     parser.close()
     assert not multiprocessing.active_children()
+
+
+DYING = b"id: R99\ntitle: the file whose worker is killed\n"
+_packed = _parse_packed
+
+
+def _dying(chunk: list[tuple[bytes, str, bool]]) -> object:
+    """A worker's parse that ends its process, as the system does to one short of memory."""
+    if any(raw == DYING for raw, _, _ in chunk):
+        os._exit(1)
+    return _packed(chunk)
+
+
+@pytest.mark.parametrize("way", ["fed", "ahead", "files"])
+def test_a_worker_killed_midway_changes_nothing_but_where_files_are_parsed(
+    way: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a worker process is killed (the pool is then broken), what it had, and all that
+    follows, is parsed in riskctl's own process: the same outcomes, no error."""
+    from riskctl.reading import files
+    from riskctl.reading.files import FileInput, Parser, parse
+
+    monkeypatch.setattr(files, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(files, "AHEAD_CHUNK", 2)
+    monkeypatch.setattr(files, "_parse_packed", _dying)
+    found = [*_files()[:4], (DYING, "risk"), *_files()[4:]]
+    inputs = [FileInput(f"f{n}.yaml", kind, raw) for n, (raw, kind) in enumerate(found)]
+    parser = Parser()
+    if way == "fed":
+        for raw, kind in found:
+            parser.feed(raw, kind)
+    if way == "files":
+        records = parser.files(inputs)
+    else:
+        assert list(parser.ahead(inputs))[-1] == len(inputs)
+        records = [parser.file(entry) for entry in inputs]
+    for entry, record in zip(inputs, records, strict=True):
+        assert isinstance(entry.raw, bytes)
+        outcome = parse(entry.raw, entry.kind)
+        assert (record.data, record.problems) == (outcome.data or {}, outcome.problems), entry.path

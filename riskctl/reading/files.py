@@ -230,10 +230,16 @@ class Parser:
         work = [(raw, key[1], self.explain) for key, raw in pending]
         done = 0
         parallel = map_chunks(_parse_packed, work, PARALLEL_MIN)
-        for outcomes in (_unpacked(packed) for packed in parallel) if parallel else [_parse_chunk(work)]:
-            for (key, raw), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
-                self._keep(key, raw, outcome)
-            done += len(outcomes)
+        try:
+            for outcomes in (_unpacked(packed) for packed in parallel) if parallel else [_parse_chunk(work)]:
+                for (key, raw), outcome in zip(pending[done : done + len(outcomes)], outcomes, strict=True):
+                    self._keep(key, raw, outcome)
+                done += len(outcomes)
+        except Exception as error:
+            if not _worker_lost(error):
+                raise
+            for (key, raw), outcome in zip(pending[done:], _parse_chunk(work[done:]), strict=True):
+                self._keep(key, raw, outcome)  # what the workers had not sent back is parsed here
 
     def _record(self, entry: FileInput, key: tuple[str, str] | None) -> SourceFile:
         if key is None or not isinstance(entry.raw, bytes):
@@ -288,15 +294,31 @@ class _Batches:
         work = [(raw, key[1], self.parser.explain) for key, raw in batch]
         for start in range(0, len(work), AHEAD_CHUNK):
             part = work[start : start + AHEAD_CHUNK]
-            done = self.pool.submit(_parse_packed, part) if self.pool is not None else _parse_chunk(part)
-            self.sent.append((done, batch[start : start + AHEAD_CHUNK]))
+            self.sent.append((self._submitted(part), batch[start : start + AHEAD_CHUNK]))
+
+    def _submitted(self, part: list[tuple[bytes, str, bool]]) -> Future[Packed] | list[Outcome]:
+        """``part`` on its way to a worker; or parsed here, without one (or once one is lost)."""
+        if self.pool is not None:
+            try:
+                return self.pool.submit(_parse_packed, part)
+            except Exception as error:
+                if not _worker_lost(error):
+                    raise
+                self.close()
+        return _parse_chunk(part)
 
     def take(self) -> None:
         """Wait for the batch sent first, and keep its outcomes."""
         if not self.sent:
             self.send()
         done, batch = self.sent.popleft()
-        outcomes = done if isinstance(done, list) else _unpacked(done.result())
+        try:
+            outcomes = done if isinstance(done, list) else _unpacked(done.result())
+        except Exception as error:
+            if not _worker_lost(error):
+                raise
+            self.close()  # this batch, and every one after it, is parsed here
+            outcomes = _parse_chunk([(raw, key[1], self.parser.explain) for key, raw in batch])
         for (key, raw), outcome in zip(batch, outcomes, strict=True):
             self.parser._keep(key, raw, outcome)
             self.queued.discard(key)
@@ -305,6 +327,15 @@ class _Batches:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _worker_lost(error: Exception) -> bool:
+    """Whether ``error`` says a worker process ended before it sent its files back (killed,
+    say, by the system for memory): then they are parsed here, and the answer is the same."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(error, BrokenProcessPool | CancelledError)
 
 
 def _text(raw: bytes) -> str:
