@@ -108,15 +108,15 @@ def test_a_log_written_newest_first_turned_round_is_what_git_writes_oldest_first
     """The audit trail is kept under the hash of the log as ``git log --reverse`` writes it; a
     run with a trail kept asks git for the quicker newest-first log and turns it round. The
     two must be the very same bytes, or a kept trail would never be found."""
-    from riskctl.history.commits import oldest_first
+    from riskctl.history.commits import turned
 
     with Repository(".") as repo:
         with repo.start_log() as running:
             newest = running.output()
         with repo.start_log(oldest_first=True) as running:
             oldest = running.output()
-    assert newest != oldest and oldest_first(newest) == oldest
-    assert oldest_first(b"") == b""
+    assert newest != oldest and turned(newest) == oldest and turned(oldest) == newest
+    assert turned(b"") == b""
 
 
 def test_a_trail_kept_by_a_walk_is_read_back_without_one(
@@ -134,3 +134,56 @@ def test_a_trail_kept_by_a_walk_is_read_back_without_one(
 
     monkeypatch.setattr(core_history, "_by_commit", no_walk)
     assert run("audit").stdout == fresh
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A history whose subjects, author and file names hold \\x01 (what the log's records
+    start with), one of them followed by a commit id, as a record's start would be."""
+    from .conftest import REGISTER_4X4, risk_yaml
+
+    repo = GitRepo(tmp_path / "repo")
+    fake = "f" * 40
+    repo.write("registers/ops/register.yaml", REGISTER_4X4)
+    repo.write("registers/ops/risks/R1.yaml", risk_yaml("R1"))
+    shas = {"first": repo.commit("Add the register", date="2026-01-10T09:00:00+00:00")}
+    (repo.root / f"notes\x01{fake}").write_text("x\n")
+    repo.write("registers/ops/risks/R2.yaml", risk_yaml("R2"))
+    shas["odd"] = repo.commit(f"Innocent\x01{fake}", author=f"Mallory\x01{fake}", date="2026-02-10T09:00:00+00:00")
+    repo.write("registers/ops/risks/R1.yaml", risk_yaml("R1").replace("likelihood: 3", "likelihood: 2", 1))
+    shas["last"] = repo.commit("\x01", date="2026-03-10T09:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    return shas
+
+
+def test_a_subject_name_or_file_name_holding_the_record_mark_is_read_as_itself(
+    hostile: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each commit is read once, with its own changes, whatever its texts hold; the log cut
+    anywhere, and turned round, still reads as git writes it."""
+    from riskctl.history.commits import parse_log, turned
+
+    with Repository(".") as repo:
+        with repo.start_log() as running:
+            newest = running.output()
+        with repo.start_log(oldest_first=True) as running:
+            oldest = running.output()
+    commits = list(parse_log(newest))
+    assert [commit.sha for commit in commits] == [hostile["last"], hostile["odd"], hostile["first"]]
+    odd = commits[1]
+    assert odd.message == "Innocent\x01" + "f" * 40 and odd.author == "Mallory\x01" + "f" * 40
+    assert {change.path for change in odd.changes} == {"notes\x01" + "f" * 40, "registers/ops/risks/R2.yaml"}
+    assert turned(newest) == oldest and turned(oldest) == newest
+    for size in (1, 7, 64):
+        pieces = [newest[start : start + size] for start in range(0, len(newest), size)]
+        runs = list(whole_records(pieces, size))
+        assert b"".join(runs) == newest
+        assert [c for run in runs for c in register_commits(run)] == register_commits(newest)
+
+
+def test_audit_and_history_read_such_a_history(run: Run, hostile: dict[str, str]) -> None:
+    for args in (["audit", "--no-cache", "--format", "json"], ["audit", "--format", "json"]):
+        rows = run.json(*args)
+        assert {row["commit"] for row in rows} == {hostile["first"], hostile["odd"], hostile["last"]}
+        assert {row["item"] for row in rows if row["commit"] == hostile["odd"]} == {"R2"}
+    assert run("history", "R2").exit_code == 0

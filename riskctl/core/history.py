@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.history.audit import AUDIT_COLUMNS
-from riskctl.history.commits import Commit, oldest_first, register_commits
+from riskctl.history.commits import Commit, register_commits, turned
 from riskctl.history.git import Repository
 from riskctl.model import dates
 from riskctl.model.errors import ConfigError, UsageError
@@ -132,12 +132,12 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
 
     The rows are a function of git's log (which names every commit, its changes and the
     file versions they wrote, by their hashes) and of the directory the walk is limited
-    to, so the whole trail is kept in the cache under a hash of the two (the log as
-    ``git log --reverse`` writes it); the trail kept last is read while git writes its log,
+    to, so the whole trail is kept in the cache under a hash of the two (the log as ``git
+    log`` writes it, newest first); the trail kept last is read while git writes its log,
     and used only if the log is the same. Each commit's rows are kept too, by
     ``event_keys``, so after a new commit a run walks only that commit. Without a trail
-    kept, git writes its log oldest first, and the versions are read and parsed as it goes
-    (``_Early``); with one, newest first, which git writes sooner.
+    kept, git writes its log oldest first (``--reverse``), and the versions are read and
+    parsed as it goes (``_Early``); with one, newest first, which git writes sooner.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
     known = cache.latest(prefix) if cache is not None else None
@@ -146,20 +146,21 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
         with repo.start_log(until=until, oldest_first=known is None) as running:
             if known is not None and cache is not None:  # a trail is kept: read while git writes
                 kept = cache.result(known)
-                log, commits = oldest_first(running.output()), None  # the same bytes git log --reverse writes
+                log, commits = running.output(), None
             else:  # a walk is likely: the versions it reads are read, and parsed, while git writes
                 kept = None
                 _import_walk()
                 parser = _parser(cache)
                 early = _Early(repo, parser)
-                log, commits = repo.read_log(running, early.versions, early.arrived)
+                backwards, commits = repo.read_log(running, early.versions, early.arrived)
+                log = turned(backwards) if cache is not None else b""  # newest first, as git log writes it: the key
         whole = prefix + content_key(log)
         if known != whole:
             kept = cache.result(whole) if cache is not None else None
         found = kept.get("rows") if isinstance(kept, dict) else None
         if isinstance(found, list) and all(_is_row(row) for row in found):
             return found
-        commits = register_commits(log) if commits is None else commits
+        commits = register_commits(log)[::-1] if commits is None else commits
         parser = parser or _parser(cache)
         rows = [row for _, commit_rows in _by_commit(repo, commits, cache, parser) for row in commit_rows]
     finally:

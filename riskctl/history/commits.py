@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from riskctl.model.errors import GitError
 from riskctl.reading.layout import is_register_file
 
 NULL_SHA = "0" * 40
@@ -56,7 +57,8 @@ def whole_records(pieces: Iterable[bytes], size: int = 1 << 15) -> Iterator[byte
         if length < wanted:
             continue
         joined = b"".join(pending)
-        cut = joined.rfind(b"\x01")  # where the last record, perhaps not all written yet, starts
+        starts = record_starts(joined)
+        cut = starts[-1] if starts else 0  # where the last record, perhaps not all written yet, starts
         if cut <= 0:  # one record, not all of it yet: wait for twice as much
             pending, wanted = [joined], 2 * length
             continue
@@ -66,30 +68,59 @@ def whole_records(pieces: Iterable[bytes], size: int = 1 << 15) -> Iterator[byte
         yield b"".join(pending)
 
 
-def oldest_first(log: bytes) -> bytes:
-    """A log written newest first, as ``git log --reverse`` writes it: its records (each
-    starting at a \\x01) in the opposite order."""
-    records = log.split(b"\x01")
-    return records[0] + b"".join(b"\x01" + record for record in reversed(records[1:]))
+def turned(log: bytes) -> bytes:
+    """A log's records in the opposite order: what ``git log --reverse`` writes, from what
+    ``git log`` writes, and the other way round."""
+    starts = record_starts(log)
+    if not starts:
+        return log
+    ends = [*starts[1:], len(log)]
+    return log[: starts[0]] + b"".join(
+        log[start:end] for start, end in zip(reversed(starts), reversed(ends), strict=True)
+    )
+
+
+def record_starts(raw: bytes) -> list[int]:
+    """Where each commit's record in a log (or the start of one) begins: the offset of its
+    \\x01. Read a field at a time (the fields are NUL-separated, and none holds a NUL), so a
+    \\x01 in a subject, a name or a file name is read as part of it, never as a record."""
+    starts = []
+    offset = 0
+    header = 0  # fields of a record's header still to come (parents, author, email, date, subject)
+    path = False  # a file name comes next
+    for field in raw.split(b"\0"):
+        if header:
+            header -= 1
+        elif path:
+            path = False
+        else:
+            text = field.lstrip(b"\n")
+            if text.startswith(b"\x01"):
+                starts.append(offset + len(field) - len(text))
+                header = 5
+            elif text.startswith(b":"):
+                path = True
+        offset += len(field) + 1
+    return starts
 
 
 def parse_log(raw: bytes) -> Iterator[Commit]:
-    """Parse ``git log -z --raw -c --format=%x01...`` output."""
-    for chunk in raw.split(b"\x01"):
-        if not chunk.strip():
-            continue
-        sha, parents, author, email, date, rest = chunk.split(b"\0", 5)
-        subject, _, entries = rest.partition(b"\0")
-        tokens = entries.split(b"\0")
+    """Parse ``git log -z --raw -c --format=%x01...`` output, a record at a time (see ``record_starts``)."""
+    starts = record_starts(raw)
+    for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
+        tokens = raw[start + 1 : end].split(b"\0")
+        if len(tokens) < 6:
+            raise GitError("git's log ended inside a commit's record")
+        sha, parents, author, email, date, subject = tokens[:6]
         changes = []
-        index = 0
+        index = 6
         while index < len(tokens):
             meta = tokens[index].lstrip(b"\n")
-            if not meta.startswith(b":"):
-                index += 1
+            index += 1
+            if not meta.startswith(b":") or index >= len(tokens):
                 continue
-            path = tokens[index + 1].decode("utf-8", "surrogateescape")
-            index += 2
+            path = tokens[index].decode("utf-8", "surrogateescape")
+            index += 1
             colons = len(meta) - len(meta.lstrip(b":"))
             fields = meta[colons:].decode().split()
             shas = fields[colons + 1 : 2 * colons + 2]
