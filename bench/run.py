@@ -268,6 +268,13 @@ def compile_packages(names: Sequence[str]) -> None:
         todo += [re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0] for r in distribution.requires or [] if "extra" not in r]
 
 
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:  # the peers come with riskctl's dev extras (make bench installs them)
+        return "not installed"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -276,7 +283,7 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("riskctl", "check-jsonschema", "yamllint"))
+    versions = ", ".join(f"{name} {_version(name)}" for name in ("riskctl", "check-jsonschema", "yamllint"))
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "

@@ -187,3 +187,46 @@ def test_audit_and_history_read_such_a_history(run: Run, hostile: dict[str, str]
         assert {row["commit"] for row in rows} == {hostile["first"], hostile["odd"], hostile["last"]}
         assert {row["item"] for row in rows if row["commit"] == hostile["odd"]} == {"R2"}
     assert run("history", "R2").exit_code == 0
+
+
+def test_git_failing_after_its_hints_is_explained_by_its_reason(
+    run: Run, history: dict[str, str], cache_dir: Path
+) -> None:
+    """git writes hints before its reason (one about grafts before every log, since riskctl
+    turns grafts off): the message is the reason, here a tree git cannot read."""
+    from riskctl.history.words import explain
+
+    said = "hint: Support for <GIT_DIR>/info/grafts is deprecated\nhint: \nfatal: unable to read tree 19b5\n"
+    assert str(explain(said, ["log"])) == "git: fatal: unable to read tree 19b5"
+    assert str(explain("hint: only a hint\n", ["log"])) == "git: git log failed"
+    tree = subprocess.run(["git", "rev-parse", f"{history['rescored']}^{{tree}}"], capture_output=True, text=True)
+    (Path(".git/objects") / tree.stdout[:2] / tree.stdout.strip()[2:]).unlink()
+    for args in (["audit", "--no-cache"], ["audit"], ["history", "R1"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "unable to read tree" in result.stderr and "hint" not in result.stderr, args
+
+
+def test_audit_until_before_the_first_commit_with_a_trail_kept(
+    run: Run, history: dict[str, str], cache_dir: Path
+) -> None:
+    assert run("audit").exit_code == 0  # keeps the trail
+    for args in (["audit", "--until", "2025-12-31"], ["audit", "--until", "2025-12-31", "--no-cache"]):
+        result = run(*args, "--format", "json")
+        assert (result.exit_code, result.stdout) == (0, "[]\n"), args
+
+
+def test_ctrl_c_while_riskctl_starts_is_said_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import riskctl.cli
+    from riskctl.writing import stdout
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    ended: list[int] = []
+    monkeypatch.setattr(stdout, "checked_stdout", interrupted)
+    monkeypatch.setattr(riskctl.cli.os, "_exit", ended.append)
+    monkeypatch.setattr(riskctl.cli.gc, "set_threshold", lambda *thresholds: None)  # the suite's own stay
+    riskctl.cli.main()
+    assert ended == [130] and capsys.readouterr().err == "riskctl: interrupted\n"

@@ -31,14 +31,17 @@ def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)  # before the imports: they make objects too (see above)
     if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
-    from riskctl.writing.stdout import checked_stdout
-
-    checked_stdout()
-    from riskctl.cli.app import app
-
     try:
+        from riskctl.writing.stdout import checked_stdout
+
+        checked_stdout()
+        from riskctl.cli.app import app
+
         app()
         status = 0
+    except KeyboardInterrupt:  # while starting, before a command could say so itself
+        sys.stderr.write("riskctl: interrupted\n")
+        status = 130
     except SystemExit as done:
         status = _status(done.code)
     except Exception as error:  # typer's own output (--help, --version) could not be written

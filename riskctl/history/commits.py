@@ -107,7 +107,7 @@ def record_starts(raw: bytes) -> list[int]:
 def parse_log(raw: bytes) -> Iterator[Commit]:
     """Parse ``git log -z --raw -c --format=%x01...`` output, a record at a time (see ``record_starts``)."""
     starts = record_starts(raw)
-    for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
+    for start, end in zip(starts, [*starts[1:], len(raw)][: len(starts)], strict=True):
         tokens = raw[start + 1 : end].split(b"\0")
         if len(tokens) < 6:
             raise GitError("git's log ended inside a commit's record")

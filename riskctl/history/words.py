@@ -31,8 +31,17 @@ def explain(stderr: str, args: Sequence[str]) -> GitError:
         )
     if "does not have any commits" in text or "bad default revision" in text:
         return GitError("the repository has no commits yet")
-    first = text.splitlines()[0] if text else f"git {' '.join(args[:2])} failed"
-    return GitError(f"git: {first}")
+    reason = _reason(text) or f"git {' '.join(args[:2])} failed"
+    return GitError(f"git: {reason}")
+
+
+def _reason(text: str) -> str | None:
+    """The line of git's messages that says what failed: its first ``fatal:`` or ``error:``
+    line, else its first line that is not a ``hint:`` (git writes hints before its reason:
+    one about grafts before every log, since riskctl turns grafts off)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    failed = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
+    return failed or next((line for line in lines if not line.startswith("hint:")), None)
 
 
 def check_revision(value: str, option: str) -> None:
