@@ -59,6 +59,16 @@ def _commit(root: Path, name: str, text: str) -> None:
     repo.commit("A broken file", date="2026-03-10T09:00:00+00:00")
 
 
+def _hostile_commit(root: Path) -> None:
+    """A commit whose subject, author and a file name hold \\x01 (what git's log records start
+    with) followed by a commit id, and terminal escapes: history, audit and diff read it."""
+    repo = GitRepo(root)
+    (root / f"notes\x01{'f' * 40}").write_text("x\n")
+    repo.write(f"{REG}/risks/R2.yaml", risk_yaml("R2", title="title: Rescored"))
+    subject = f"Rescore\x01{'f' * 40} \x1b[2J\x07 ::error::pwned"
+    repo.commit(subject, author=f"Mallory\x01{'e' * 40}\x1b]8;;x\x07", date="2026-03-10T09:00:00+00:00")
+
+
 HOSTILE_TITLE = (
     'title: "Loss\\n::error file=x::pwned\\n::add-mask::secret \\u001b]8;;http://evil\\u0007click\\u001b[2J @octocat"'
 )
@@ -90,6 +100,7 @@ FAULTS = [
         risk_yaml("R7")), None, "none"),
     Fault("non-utf8-committed", lambda root, out: _commit(root, os.fsdecode(b"R\xff.yaml"), "id: R7\n\ttitle: tab\n"),
           f"{REG}/risks/R\\xff.yaml", "committed"),
+    Fault("hostile-commit", lambda root, out: _hostile_commit(root), None, "text"),
     Fault("shallow", lambda root, out: None, None, "git"),
 ]  # fmt: skip
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from riskctl.history.audit import AUDIT_COLUMNS
-from riskctl.outputs.escape import md_text, neutralise, terminal
+from riskctl.outputs.escape import md_text, neutralise, terminal, visible
 from riskctl.outputs.formats import AuditFormat, DiffFormat, HistoryFormat
 
 if TYPE_CHECKING:  # the records written out; writing them needs none of their modules
@@ -237,7 +237,7 @@ def audit_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in row.items()}
-        writer.writerow({k: neutralise(v) for k, v in flat.items()})
+        writer.writerow({k: neutralise(visible(v)) for k, v in flat.items()})  # as list's CSV: no escapes
     return buffer.getvalue()
 
 
