@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskctl.history.audit import AUDIT_COLUMNS
@@ -137,7 +136,7 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     and used only if the log is the same. Each commit's rows are kept too, by
     ``event_keys``, so after a new commit a run walks only that commit. Without a trail
     kept, git writes its log oldest first (``--reverse``), and the versions are read and
-    parsed as it goes (``_Early``); with one, newest first, which git writes sooner.
+    parsed as it goes (``walk.Early``); with one, newest first, which git writes sooner.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
     known = cache.latest(prefix) if cache is not None else None
@@ -151,7 +150,9 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
                 kept = None
                 _import_walk()
                 parser = _parser(cache)
-                early = _Early(repo, parser)
+                from riskctl.history.walk import Early
+
+                early = Early(repo, parser)
                 backwards, commits = repo.read_log(running, early.versions, early.arrived)
                 log = turned(backwards) if cache is not None else b""  # newest first, as git log writes it: the key
         whole = prefix + content_key(log)
@@ -169,39 +170,6 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     if cache is not None:
         cache.put_result(whole, {"rows": rows})
     return rows
-
-
-class _Early:
-    """The file versions a walk will parse, in the order it will (oldest commit first), handed
-    to the parser as they arrive while git writes its log (see ``walk.scoped``)."""
-
-    def __init__(self, repo: Repository, parser: Parser) -> None:
-        from riskctl.history.walk import scoped
-        from riskctl.reading.layout import split_path
-
-        self.repo, self.parser = repo, parser
-        self.scoped, self.split_path = scoped, split_path
-        self.order: list[tuple[str, str]] = []  # (version, kind)
-        self.fed = 0
-
-    def versions(self, commit: Commit) -> Iterator[str]:
-        for change in (self.scoped(commit, self.repo.scope) if self.repo.scope else commit).changes:
-            kind = self.split_path(change.path)[1] or "register"
-            for sha in (change.old, change.new):
-                if sha is not None:
-                    self.order.append((sha, kind))
-                    yield sha
-
-    def arrived(self, done: bool) -> None:
-        """Hand the parser what has arrived, in order (once all have, skip what git could not read)."""
-        while self.fed < len(self.order):
-            sha, kind = self.order[self.fed]
-            raw = self.repo.ready(sha)
-            if raw is not None:
-                self.parser.feed(raw, kind)
-            elif not done:
-                return
-            self.fed += 1
 
 
 def _import_walk() -> None:

@@ -259,17 +259,51 @@ def _parse_ahead(
     needs: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()  # a version is named twice: written by one commit, replaced by the next
     for commit in commits:
-        for change in commit.changes:
-            kind = split_path(change.path)[1] or "register"
-            for blob in (change.old, change.new):
-                if blob is None or (blob, kind) in seen:
-                    continue
-                seen.add((blob, kind))
-                raw = repo.blob(blob)
-                if needle is None or kind == "register" or needle in raw.lower():
-                    inputs.append(FileInput(shown(change.path), kind, raw, change.path))
+        for blob, kind, path in versions(commit):
+            if (blob, kind) in seen:
+                continue
+            seen.add((blob, kind))
+            raw = repo.blob(blob)
+            if needle is None or kind == "register" or needle in raw.lower():
+                inputs.append(FileInput(shown(path), kind, raw, path))
         needs[commit.sha] = len(inputs)
     return parser.ahead(inputs), needs
+
+
+def versions(commit: Commit) -> Iterator[tuple[str, str, str]]:
+    """The file versions a walk reads for ``commit`` (scoped already), in order: each with its
+    kind and its path in the repository."""
+    for change in commit.changes:
+        kind = split_path(change.path)[1] or "register"
+        for blob in (change.old, change.new):
+            if blob is not None:
+                yield blob, kind, change.path
+
+
+class Early:
+    """The file versions a walk will parse, in the order it will (oldest commit first), handed
+    to the parser as they arrive while git writes its log (``Repository.read_log``)."""
+
+    def __init__(self, repo: Repository, parser: Parser) -> None:
+        self.repo, self.parser = repo, parser
+        self.order: list[tuple[str, str]] = []  # (version, kind)
+        self.fed = 0
+
+    def versions(self, commit: Commit) -> Iterator[str]:
+        for blob, kind, _ in versions(scoped(commit, self.repo.scope) if self.repo.scope else commit):
+            self.order.append((blob, kind))
+            yield blob
+
+    def arrived(self, done: bool) -> None:
+        """Hand the parser what has arrived, in order (once all have, skip what git could not read)."""
+        while self.fed < len(self.order):
+            blob, kind = self.order[self.fed]
+            raw = self.repo.ready(blob)
+            if raw is not None:
+                self.parser.feed(raw, kind)
+            elif not done:
+                return
+            self.fed += 1
 
 
 def _unreadable(
