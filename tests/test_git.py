@@ -426,21 +426,28 @@ def test_an_escalation_removed_above_the_line(run: Run, tmp_path: Path, monkeypa
 
 def test_event_keys_name_every_register_a_commit_is_read_with() -> None:
     from riskctl.history.commits import Commit, FileChange
+    from riskctl.history.lineage import Lineage
     from riskctl.history.walk import event_keys
 
-    def commit(sha: str, *changes: tuple[str, str | None, str | None]) -> Commit:
-        return Commit(sha, (), "A", "a@x", "2026-01-01T00:00:00+00:00", "m", tuple(FileChange(*c) for c in changes))
+    def commit(sha: str, parent: str | None, *changes: tuple[str, str | None, str | None]) -> Commit:
+        parents = (parent * 40,) if parent else ()
+        return Commit(
+            sha * 40, parents, "A", "a@x", "2026-01-01T00:00:00+00:00", "m", tuple(FileChange(*c) for c in changes)
+        )
 
-    edit = commit("c" * 40, ("r/risks/R1.yaml", "1" * 40, "2" * 40))
-    one = commit("a" * 40, ("r/register.yaml", None, "3" * 40))
-    other = commit("b" * 40, ("r/register.yaml", None, "4" * 40))
-    elsewhere = commit("d" * 40, ("s/register.yaml", None, "5" * 40))
-    assert event_keys([one, edit])[1] != event_keys([other, edit])[1]
+    def keys(*commits: Commit, scope: str = "") -> list[str]:
+        return event_keys(Lineage(commits, {}, lambda revision, directories: {}), commits, scope)
+
+    one = commit("a", None, ("r/register.yaml", None, "3" * 40))
+    other = commit("b", None, ("r/register.yaml", None, "4" * 40))
+    elsewhere = commit("d", "a", ("s/register.yaml", None, "5" * 40))
+    edit, edit_other, edit_elsewhere = (commit("c", p, ("r/risks/R1.yaml", "1" * 40, "2" * 40)) for p in "abd")
+    assert keys(one, edit)[1] != keys(other, edit_other)[1]
     # another register's register.yaml counts too: a scheme may come from it (scoring.from)
-    assert event_keys([one, edit])[1] != event_keys([one, elsewhere, edit])[2]
-    assert len(set(event_keys([one, other, edit]))) == 3
+    assert keys(one, edit)[1] != keys(one, elsewhere, edit_elsewhere)[2]
+    assert len(set(keys(one, other, edit))) == 3
     # read from below a directory, a commit lists only the files there: another trail
-    assert event_keys([edit]) != event_keys([edit], "r")
+    assert keys(one, edit) != keys(one, edit, scope="r")
 
 
 def test_audit_rows_kept_in_the_cache_are_checked(run: Run, history: dict[str, str], cache_dir: Path) -> None:

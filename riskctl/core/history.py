@@ -161,7 +161,7 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
         found = kept.get("rows") if isinstance(kept, dict) else None
         if isinstance(found, list) and all(_is_row(row) for row in found):
             return found
-        commits = register_commits(log)[::-1] if commits is None else commits
+        commits = register_commits(log, repo.links)[::-1] if commits is None else commits
         parser = parser or _parser(cache)
         rows = [row for _, commit_rows in _by_commit(repo, commits, cache, parser) for row in commit_rows]
     finally:
@@ -189,13 +189,15 @@ def _by_commit(
     """Each commit with its audit rows. A commit's rows never change, so they are kept in the
     cache by ``event_keys`` and a later run walks only the commits it has not seen."""
     from riskctl.history.audit import audit_rows
+    from riskctl.history.lineage import Lineage
     from riskctl.history.walk import Event, event_keys, walk
 
-    keys = event_keys(commits, repo.scope)
+    lineage = Lineage(commits, repo.links, repo.register_files)
+    keys = event_keys(lineage, commits, repo.scope)
     known = cache.events(keys) if cache is not None else {}
     skip = {commit.sha for commit, key in zip(commits, keys, strict=True) if key in known}
     found: dict[str, list[Event]] = {}
-    for event in walk(repo, commits, parser, skip=skip):
+    for event in walk(repo, commits, parser, skip=skip, lineage=lineage):
         found.setdefault(event.commit.sha, []).append(event)
     fresh = {key: audit_rows(found.get(commit.sha, [])) for commit, key in zip(commits, keys, strict=True)
              if key not in known}  # fmt: skip

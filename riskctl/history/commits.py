@@ -34,13 +34,16 @@ class Commit(NamedTuple):
         return self.date[:10]
 
 
-def register_commits(raw: bytes) -> list[Commit]:
-    """The commits of ``Repository.start_log``'s output that changed register files, with those changes."""
+def register_commits(raw: bytes, links: dict[str, tuple[str, ...]] | None = None) -> list[Commit]:
+    """The commits of ``Repository.start_log``'s output that changed register files, with those
+    changes; the parents of the others go into ``links`` (which ``lineage`` follows)."""
     found = []
     for commit in parse_log(raw):
         changes = tuple(change for change in commit.changes if is_register_file(change.path))
         if changes:
             found.append(commit._replace(changes=changes))
+        elif links is not None:
+            links[commit.sha] = commit.parents
     return found
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -21,7 +22,7 @@ from riskctl.history.commits import Commit, register_commits, whole_records
 from riskctl.history.fetching import SHA, Fetching
 from riskctl.history.words import DATE_ONLY, SHALLOW, check_revision, explain
 from riskctl.model.errors import GitError
-from riskctl.reading.layout import DIR_KINDS, is_register_file
+from riskctl.reading.layout import DIR_KINDS, REGISTER_FILE, is_register_file
 
 
 class TreeEntry(NamedTuple):
@@ -29,6 +30,19 @@ class TreeEntry(NamedTuple):
     mode: str
     kind: str  # blob | tree | commit (a submodule)
     sha: str
+
+
+def _tree_entries(out: bytes) -> Iterator[TreeEntry]:
+    """The entries ``git ls-tree -z`` wrote."""
+    for record in out.split(b"\0"):
+        if record:
+            meta, _, path = record.partition(b"\t")
+            mode, kind, sha = meta.decode().split()
+            yield TreeEntry(path.decode("utf-8", "surrogateescape"), mode, kind, sha)
+
+
+def _register_yaml(directory: str) -> str:
+    return f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE
 
 
 def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: bytes | None = None) -> bytes:
@@ -136,6 +150,7 @@ class Repository:
         inside = here.relative_to(self.root.resolve()).as_posix() if here != self.root.resolve() else "."
         self.scope = _register_scope("" if inside == "." else inside)  # history is read for the registers below here
         self._head: str | None = None
+        self.links: dict[str, tuple[str, ...]] = {}  # the parents of the logged commits that changed no register file
         self._shallow: bool | None = None
 
     def git(self, *args: str, check: bool = True) -> bytes:
@@ -243,7 +258,7 @@ class Repository:
         """Commits that changed register files, newest first, with those changes (the walk keeps
         the items below ``scope``, and every register.yaml)."""
         with self.start_log(revision, until=until) as running:
-            return register_commits(running.output())
+            return register_commits(running.output(), self.links)
 
     def read_log(
         self,
@@ -261,7 +276,7 @@ class Repository:
         try:
             for records in whole_records(running.pieces()):
                 output.append(records)
-                found = register_commits(records)
+                found = register_commits(records, self.links)
                 commits += found
                 fetching.ask(sha for commit in found for sha in versions(commit))
                 arrived(False)
@@ -299,15 +314,23 @@ class Repository:
 
     def tree(self, revision: str) -> list[TreeEntry]:
         """Every entry of ``revision``'s tree (blobs, symlinks, submodules), paths from the root."""
-        out = self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)
-        entries = []
-        for record in out.split(b"\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition(b"\t")
-            mode, kind, sha = meta.decode().split()
-            entries.append(TreeEntry(path.decode("utf-8", "surrogateescape"), mode, kind, sha))
-        return entries
+        return list(_tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)))
+
+    def register_files(self, revision: str, directories: Collection[str] | None = None) -> dict[str, str]:
+        """The register.yaml versions ``revision``'s tree holds, by register directory: all of
+        them, or those of ``directories``."""
+        paths = None if directories is None else {_register_yaml(directory): directory for directory in directories}
+        args = ["ls-tree", "-z", "--full-tree"]
+        if paths is None:
+            args.append("-r")
+        args += ["--end-of-options", revision]  # then paths: ls-tree reads a "--" as one
+        args += [f":(literal){path}" for path in sorted(paths or ())]
+        found = {}
+        for entry in _tree_entries(self.git(*args)):
+            directory, name = posixpath.split(entry.path)
+            if entry.kind == "blob" and name == REGISTER_FILE and (paths is None or entry.path in paths):
+                found[directory] = entry.sha
+        return found
 
     # -- file versions -------------------------------------------------------
 

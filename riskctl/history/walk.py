@@ -1,7 +1,8 @@
 """Events from commits: for each commit, which items it added, changed, moved or deleted, and how.
 
 Items are identified by register and id (not by path), so a file that is moved or renamed
-keeps its history; each commit's items are scored on register.yaml as it stood then.
+keeps its history; each commit's items are scored on the register.yaml files of its own tree
+(``lineage``).
 Each distinct file version is read once, in one stream, and parsed once.
 """
 
@@ -14,6 +15,7 @@ from typing import NamedTuple
 
 from riskctl.history.commits import Commit
 from riskctl.history.git import Repository
+from riskctl.history.lineage import Heads, Lineage
 from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
 from riskctl.reading.cache import blake2b
@@ -68,27 +70,31 @@ def walk(
     parser: Parser,
     only: str | None = None,
     skip: Container[str] = frozenset(),
+    lineage: Lineage | None = None,
 ) -> Iterator[Event]:
     """Events of ``commits`` (oldest first).
 
     ``only`` limits the walk to items whose file mentions that id: a version whose bytes
     do not contain it cannot hold the item, so it is not parsed at all. Commits in ``skip``
-    (whose events are known already) only move the registers on.
+    (whose events are known already) only move the registers' last ids on. Each commit is read against the
+    registers of its own tree (``lineage``, made from ``commits`` when not given).
     """
     needle = only.casefold().encode() if only else None
-    commits = [scoped(commit, repo.scope) for commit in commits] if repo.scope else list(commits)
+    commits = list(commits)
+    lineage = lineage or Lineage(commits, repo.links, repo.register_files)
+    commits = [scoped(commit, repo.scope) for commit in commits] if repo.scope else commits
     wanted = [commit for commit in commits if commit.sha not in skip]
     heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
     repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
     repo.prefetch(change.new for c in heads_changed for change in c.changes if split_path(change.path)[1] is None)
     ready, needs = _parse_ahead(repo, wanted, parser, needle)
     parsed = 0
-    state = _State(str(repo.root))
+    state = _State(str(repo.root), repo, parser, lineage)
     try:
         for commit in commits:
             while parsed < needs.get(commit.sha, 0):  # its versions are parsed (the later ones still are)
                 parsed = next(ready)
-            previous = state.advance(commit, repo, parser)
+            previous = state.advance(commit)
             if commit.sha not in skip:
                 yield from state.events(commit, repo, parser, needle, previous)
     finally:
@@ -108,35 +114,42 @@ def scoped(commit: Commit, scope: str) -> Commit:
 
 
 class _State:
-    """The registers as the walk has reached them, and each item's last version that could be read."""
+    """The registers each commit is read with, and each item's last version that could be read."""
 
-    def __init__(self, top: str) -> None:
-        self.top = top
+    def __init__(self, top: str, repo: Repository, parser: Parser, lineage: Lineage) -> None:
+        self.top, self.repo, self.parser, self.lineage = top, repo, parser, lineage
         self.registers: dict[str, Register] = {}
-        self.heads: dict[str, SourceFile] = {}
+        self.built: dict[str, dict[str, Register]] = {}  # by Heads.key: one set of registers per set of files
+        self.files: dict[tuple[str, str], SourceFile] = {}  # each register.yaml version read, by (directory, blob)
         self.last_good: dict[ItemKey, Item] = {}
         self.ids: dict[str, str] = {}  # each register folder's id as its register.yaml last said it
         # each version a commit wrote, by (blob, path): the next commit to change the file
         # finds it there as its version before, scored on the same register unless that changed
         self.written: dict[tuple[str, str], Item] = {}
 
-    def advance(self, commit: Commit, repo: Repository, parser: Parser) -> dict[str, Register]:
-        """Move the registers on through ``commit``; the registers as they were before it."""
-        previous = self.registers
-        changed = False
-        for change in commit.changes:
-            directory, kind = split_path(change.path)
-            if kind is None and change.new:
-                raw = repo.blob(change.new)
-                self.heads[directory] = parser.file(FileInput(shown(change.path), "register", raw, change.path))
-                changed = True
-            elif kind is None and directory in self.heads:  # deleted (or moved away): its id is free again
-                del self.heads[directory]
-                changed = True
-        if changed:
-            self.registers = _registers_at(self.top, self.heads)
-            self.ids.update((folder, found.id) for folder, found in self.registers.items() if found.file.valid)
+    def advance(self, commit: Commit) -> dict[str, Register]:
+        """Take the registers of ``commit``'s tree; the registers of its first parent's."""
+        previous = self._registers(self.lineage.before(commit))
+        registers = self._registers(self.lineage.after(commit.sha))
+        if registers is not self.registers:
+            self.registers = registers
+            self.ids.update((folder, found.id) for folder, found in registers.items() if found.file.valid)
         return previous
+
+    def _registers(self, heads: Heads) -> dict[str, Register]:
+        found = self.built.get(heads.key)
+        if found is None:
+            files = {directory: self._file(directory, blob) for directory, blob in heads.blobs.items()}
+            found = self.built[heads.key] = _registers_at(self.top, files)
+        return found
+
+    def _file(self, directory: str, blob: str) -> SourceFile:
+        found = self.files.get((directory, blob))
+        if found is None:
+            path = f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE
+            raw = self.repo.blob(blob)
+            found = self.files[(directory, blob)] = self.parser.file(FileInput(shown(path), "register", raw, path))
+        return found
 
     def identity(self, directory: str, register: Register) -> str:
         """The register id an item in ``directory`` is known by: while its register.yaml cannot be
@@ -220,32 +233,19 @@ class _State:
         self.last_good.update(after)
 
 
-def event_keys(commits: Sequence[Commit], scope: str = "") -> list[str]:
-    """A key for each commit's events (commits oldest first), for the audit cache.
+def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> list[str]:
+    """A key for each commit's events, for the audit cache.
 
     A commit's events depend only on the versions it wrote and replaced and on every
-    register.yaml as it stood before and after it (a scheme may come from another register
-    through ``scoring.from``). The key names all of them, so the same commit reached along
-    another route (a branch with another register.yaml) gets another key; and the directory
-    the walk is limited to (``Repository.scope``), below which it reads items.
+    register.yaml of its tree and its first parent's (a scheme may come from another register
+    through ``scoring.from``). The key names all of them (``lineage``), so the same commit
+    reached along another route (a branch with another register.yaml) gets another key; and
+    the directory the walk is limited to (``Repository.scope``), below which it reads items.
     """
-    heads: dict[str, str] = {}
-    state = blake2b(b"", digest_size=16).hexdigest()
     keys = []
     for commit in commits:
-        before = state
-        changed = False
-        for change in commit.changes:
-            directory, kind = split_path(change.path)
-            if kind is None and change.new:
-                heads[directory] = change.new
-                changed = True
-            elif kind is None and heads.pop(directory, None) is not None:
-                changed = True
-        if changed:
-            text = "\n".join(f"{directory}\0{blob}" for directory, blob in sorted(heads.items()))
-            state = blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-        named = f"{scope}\0{commit.sha}|{before}|{state}".encode("utf-8", "surrogateescape")
+        before, after = lineage.before(commit).key, lineage.after(commit.sha).key
+        named = f"{scope}\0{commit.sha}|{before}|{after}".encode("utf-8", "surrogateescape")
         keys.append(blake2b(named, digest_size=16).hexdigest())
     return keys
 

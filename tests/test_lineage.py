@@ -1,0 +1,135 @@
+"""Each commit is scored on the registers of its own tree, whatever branch it was made on and
+whatever order git's log gives (``history.lineage``)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+import pytest
+
+from riskctl.history.commits import Commit, FileChange
+from riskctl.history.lineage import Lineage
+
+from .conftest import REGISTER_4X4, Run, risk_yaml
+from .gitrepo import GitRepo
+
+REGISTER = "registers/ops/register.yaml"
+RISK = "registers/ops/risks/R1.yaml"
+RAISED = risk_yaml("R1", residual="residual:\n  likelihood: 3\n  impact: 3")  # 9: High, or Medium from 10
+HIGH_FROM_10 = REGISTER_4X4.replace("{name: High, min: 8", "{name: High, min: 10")
+
+
+def _rating_rows(run: Run, *args: str) -> list[tuple[str, str, str]]:
+    rows = run.json("audit", *args)
+    return [(row["commit"], row["old"], row["new"]) for row in rows if row["field"] == "residual.rating"]
+
+
+def _history_ratings(run: Run) -> list[tuple[str, list[dict[str, object]]]]:
+    changes = run.json("history", "R1", "--format", "json")["changes"]
+    return [(c["commit"], [f for f in c["fields"] if f["field"] == "residual.rating"]) for c in changes]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(REGISTER, REGISTER_4X4)
+    repo.write(RISK, risk_yaml("R1"))  # residual 2 x 3 = 6: Medium
+    repo.commit("Add the register", date="2026-01-05T10:00:00+00:00")
+    monkeypatch.chdir(repo.root)
+    return repo
+
+
+def test_a_side_branch_commit_is_scored_on_its_own_register(run: Run, repo: GitRepo) -> None:
+    # side raises R1 to 9 (High on its register); main, dated earlier, moves High to 10; merged.
+    # In date order main's register comes before side's commit: it must not score it.
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write(RISK, RAISED)
+    side = repo.commit("Raise R1", date="2026-03-05T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(REGISTER, HIGH_FROM_10)
+    repo.commit("High from 10", date="2026-02-05T10:00:00+00:00")
+    repo.git("merge", "-q", "--no-edit", "side", date="2026-04-05T10:00:00+00:00")
+    expected = [(side, "Medium", "High")]
+    assert _rating_rows(run, "--no-cache") == expected
+    assert _rating_rows(run) == expected  # walked, and kept
+    assert _rating_rows(run) == expected  # read back
+    assert _history_ratings(run)[0] == (side, [{"field": "residual.rating", "old": "Medium", "new": "High"}])
+    repo.git("checkout", "-q", "side")
+    assert _rating_rows(run) == expected  # the same on the branch itself
+
+
+def test_after_a_merge_that_kept_ours_a_commit_is_scored_on_ours(run: Run, repo: GitRepo) -> None:
+    # side moves High to 10; main merges it with -s ours (its register stays); then raises R1
+    # to 9, which is High on main's register. The merge names no file: its tree is asked.
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write(REGISTER, HIGH_FROM_10)
+    repo.commit("High from 10", date="2026-03-05T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "-s", "ours", "side", "-m", "Merge, keeping ours", date="2026-04-05T10:00:00+00:00")
+    repo.write(RISK, RAISED)
+    raised = repo.commit("Raise R1", date="2026-05-05T10:00:00+00:00")
+    assert _rating_rows(run, "--no-cache") == [(raised, "Medium", "High")]
+    assert _rating_rows(run) == _rating_rows(run) == [(raised, "Medium", "High")]
+
+
+def test_after_a_merge_that_took_theirs_a_commit_is_scored_on_theirs(run: Run, repo: GitRepo) -> None:
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write(REGISTER, HIGH_FROM_10)
+    repo.commit("High from 10", date="2026-03-05T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write("registers/ops/risks/R2.yaml", risk_yaml("R2"))
+    repo.commit("Add R2", date="2026-03-06T10:00:00+00:00")
+    repo.git("merge", "-q", "--no-edit", "side", date="2026-04-05T10:00:00+00:00")
+    repo.write(RISK, RAISED)
+    repo.commit("Raise R1", date="2026-05-05T10:00:00+00:00")
+    assert _rating_rows(run, "--no-cache") == _rating_rows(run) == []  # 9 is Medium on the merged register
+
+
+def test_a_parent_the_log_leaves_out_is_read_from_its_tree(run: Run, repo: GitRepo) -> None:
+    # a commit dated before its parent (a wrong clock): --until keeps it and leaves the parent out
+    repo.write(REGISTER, HIGH_FROM_10)
+    repo.commit("High from 10", date="2026-06-05T10:00:00+00:00")
+    repo.write(RISK, RAISED)
+    raised = repo.commit("Raise R1", date="2026-03-05T10:00:00+00:00")
+    rows = run.json("audit", "--until", "2026-04-01", "--no-cache")
+    assert [(row["commit"], row["field"]) for row in rows if row["item"] == "R1" and row["change"] == "modified"] == [
+        (raised, "residual.likelihood"),
+        (raised, "residual.score"),
+    ]  # 6 to 9 is Medium to Medium on its register: no rating row
+
+
+def _commit(sha: str, parents: str = "", *changes: tuple[str, str | None, str | None]) -> Commit:
+    files = tuple(FileChange(*change) for change in changes)
+    return Commit(sha * 40, tuple(p * 40 for p in parents), "A", "a@x", "2026-01-01T00:00:00+00:00", "m", files)
+
+
+def test_the_tree_is_asked_only_where_merged_parents_disagree() -> None:
+    asked: list[tuple[str, Collection[str] | None]] = []
+
+    def tree(revision: str, directories: Collection[str] | None) -> dict[str, str]:
+        asked.append((revision, directories and sorted(directories)))
+        return {"r": "4" * 40}
+
+    root = _commit("a", "", ("r/register.yaml", None, "1" * 40), ("s/register.yaml", None, "2" * 40))
+    side = _commit("b", "a", ("r/register.yaml", "1" * 40, "4" * 40))
+    main = _commit("c", "a", ("r/risks/R1.yaml", "5" * 40, "6" * 40))
+    resolved = _commit("e", "db", ("s/register.yaml", "2" * 40, "3" * 40))  # a conflict resolved by hand
+    later = _commit("f", "e", ("r/risks/R1.yaml", "6" * 40, "7" * 40))
+    links = {"d" * 40: ("c" * 40, "b" * 40)}  # a merge that changed no register file
+    lineage = Lineage([root, side, main, resolved, later], links, tree)
+    assert dict(lineage.after(later.sha).blobs) == {"r": "4" * 40, "s": "3" * 40}
+    assert asked == [("d" * 40, ["r"])]  # only the merge that names nothing, only where its parents differ
+    assert lineage.before(later) is lineage.after(resolved.sha)
+    assert lineage.before(main) is lineage.after(root.sha) is lineage.after(main.sha)  # one Heads per set of files
+    assert lineage.before(root).blobs == {}
+    assert lineage.after("9" * 40) is not None and asked[-1] == ("9" * 40, None)  # not in the log: its whole tree
+
+
+def test_a_long_history_needs_no_recursion() -> None:
+    commits = [_commit("0", "", ("r/register.yaml", None, "1" * 40))]
+    for number in range(1, 5000):
+        sha, parent = f"{number:040x}", commits[-1].sha
+        commits.append(Commit(sha, (parent,), "A", "a@x", "2026-01-01T00:00:00+00:00", "m"))
+    lineage = Lineage(commits, {}, lambda revision, directories: {})
+    assert lineage.after(commits[-1].sha) is lineage.after(commits[0].sha)
