@@ -98,7 +98,10 @@ def test_damaged_entries_and_databases_are_ignored(run: Run, workspace: Path, ca
     assert findings(run, workspace, "--today", "2026-11-24") == findings(
         run, workspace, "--today", "2026-11-24", "--no-cache"
     )
-    database(cache_dir).write_bytes(b"\x00not a database{{{")
+    database(cache_dir).write_bytes(b"\x00not a database{{{")  # as a power cut may leave it
+    assert findings(run, workspace) == expected
+    with sqlite3.connect(database(cache_dir)) as db:  # made afresh, and kept again
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 1
     assert findings(run, workspace) == expected
 
 

@@ -255,12 +255,35 @@ def _open(repository: str) -> sqlite3.Connection:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             raise OSError(f"{path} is not a regular file")
     _remove_stale(directory, name)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError:  # not a database (cut short by a power cut): made afresh
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                if stat.S_ISREG(os.lstat(path + suffix).st_mode):
+                    os.unlink(path + suffix)
+        return _connect(path)
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """The database at ``path``, its tables made. Nothing is synced to disk (``synchronous=OFF``):
+    every entry can be made again, and each carries its own checksum; a run that ends
+    midway leaves the database whole, and one the machine lost power under is made afresh
+    (``_open``). Syncing was most of the time a first run spent on its cache."""
+    import sqlite3
+
     db = sqlite3.connect(path, timeout=2.0, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value TEXT, checksum TEXT, size INTEGER)")
-    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)")
-    db.execute("CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)")
+    try:
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA journal_mode=WAL")
+        with _transaction(db):
+            for table in ("parsed (key TEXT PRIMARY KEY, value TEXT, checksum TEXT, size INTEGER)",
+                          "results (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)",
+                          "events (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)"):  # fmt: skip
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
