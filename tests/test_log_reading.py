@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,5 +229,24 @@ def test_ctrl_c_while_riskctl_starts_is_said_not_a_traceback(
     monkeypatch.setattr(stdout, "checked_stdout", interrupted)
     monkeypatch.setattr(riskctl.cli.os, "_exit", ended.append)
     monkeypatch.setattr(riskctl.cli.gc, "set_threshold", lambda *thresholds: None)  # the suite's own stay
+    riskctl.cli.main()
+    assert ended == [130] and capsys.readouterr().err == "riskctl: interrupted\n"
+
+
+def test_ctrl_c_while_typer_reads_the_options_is_said(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer.core
+
+    import riskctl.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    ended: list[int] = []
+    monkeypatch.setattr(sys, "argv", ["riskctl", "check", "--format", "json", "nowhere"])
+    monkeypatch.setattr(typer.core.TyperCommand, "make_context", interrupted)  # typer turns it into Exit(130)
+    monkeypatch.setattr(riskctl.cli.os, "_exit", ended.append)
+    monkeypatch.setattr(riskctl.cli.gc, "set_threshold", lambda *thresholds: None)
     riskctl.cli.main()
     assert ended == [130] and capsys.readouterr().err == "riskctl: interrupted\n"

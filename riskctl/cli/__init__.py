@@ -44,9 +44,21 @@ def main() -> None:
         status = 130
     except SystemExit as done:
         status = _status(done.code)
+        if _interrupted(done):  # typer's own handling of Ctrl-C (while it reads the options) says nothing
+            sys.stderr.write("riskctl: interrupted\n")
     except Exception as error:  # typer's own output (--help, --version) could not be written
         status = _unwritten(error)
     os._exit(_flushed(status))
+
+
+def _interrupted(done: BaseException) -> bool:
+    """Whether ``done`` came of a Ctrl-C that nothing in riskctl answered (each command says it)."""
+    seen: BaseException | None = done
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _status(code: object) -> int:
