@@ -133,3 +133,26 @@ def test_a_long_history_needs_no_recursion() -> None:
         commits.append(Commit(sha, (parent,), "A", "a@x", "2026-01-01T00:00:00+00:00", "m"))
     lineage = Lineage(commits, {}, lambda revision, directories: {})
     assert lineage.after(commits[-1].sha) is lineage.after(commits[0].sha)
+
+
+def test_a_version_that_cannot_be_read_is_bridged_on_its_own_branch(run: Run, repo: GitRepo) -> None:
+    # side breaks R1 (March) and mends it with a lower likelihood (April); main, meanwhile
+    # (February), gives R1 a new owner. The mend is compared with what side broke, not with
+    # main's version: it changed the likelihood, never the owner.
+    good = risk_yaml("R1")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write(RISK, good.replace("title:", "\ttitle:"))
+    repo.commit("A tab slips in", date="2026-03-05T10:00:00+00:00")
+    repo.write(RISK, good.replace("likelihood: 2", "likelihood: 1"))
+    mended = repo.commit("Mended, and rescored", date="2026-04-05T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(RISK, good.replace("owner: Head of Tactical Operations", "owner: Chief Superintendent"))
+    repo.commit("A new owner", date="2026-02-05T10:00:00+00:00")
+    repo.git("merge", "-q", "--no-edit", "side", date="2026-05-05T10:00:00+00:00")
+    rows = run.json("audit", "--no-cache")
+    assert [row["field"] for row in rows if row["commit"] == mended] == [
+        "residual.likelihood",
+        "residual.score",
+        "residual.rating",
+    ]
+    assert rows == run.json("audit") == run.json("audit")

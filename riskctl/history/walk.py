@@ -13,7 +13,7 @@ from collections.abc import Container, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from riskctl.history.commits import Commit
+from riskctl.history.commits import Commit, FileChange
 from riskctl.history.git import Repository
 from riskctl.history.lineage import Heads, Lineage
 from riskctl.history.versions import FieldChange, changes_between, residual
@@ -121,7 +121,8 @@ class _State:
         self.registers: dict[str, Register] = {}
         self.built: dict[str, dict[str, Register]] = {}  # by Heads.key: one set of registers per set of files
         self.files: dict[tuple[str, str], SourceFile] = {}  # each register.yaml version read, by (directory, blob)
-        self.last_good: dict[ItemKey, Item] = {}
+        # the last version that could be read before each unreadable one, by (its blob, path)
+        self.good_before: dict[tuple[str, str], Item] = {}
         self.ids: dict[str, str] = {}  # each register folder's id as its register.yaml last said it
         # each version a commit wrote, by (blob, path): the next commit to change the file
         # finds it there as its version before, scored on the same register unless that changed
@@ -208,7 +209,7 @@ class _State:
     ) -> Iterator[Event]:
         before: dict[ItemKey, Item] = {}
         after: dict[ItemKey, Item] = {}
-        broken: list[tuple[str, Item, str]] = []  # (side, version, register id) of versions that could not be read
+        broken: list[Broken] = []  # the versions that could not be read
         for change in commit.changes:
             directory, kind = split_path(change.path)
             if kind is None:
@@ -222,15 +223,12 @@ class _State:
                 if item is None:
                     continue
                 if not isinstance(item.file.document and item.file.document.data, dict):  # unread, empty, not a mapping
-                    broken.append((name, item, identity))
+                    broken.append(Broken(name, item, identity, change))
                     continue
                 side = before if name == "before" else after
                 side[(identity, kind, item.id)] = item
-        yield from _unreadable(commit, broken, before, after, self.last_good)
+        yield from _unreadable(commit, broken, before, after, self.good_before)
         yield from _events(commit, before, after)
-        for key in before.keys() - after.keys():
-            self.last_good.pop(key, None)
-        self.last_good.update(after)
 
 
 def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> list[str]:
@@ -306,25 +304,39 @@ class Early:
             self.fed += 1
 
 
+class Broken(NamedTuple):
+    """A version of a changed file that could not be read."""
+
+    side: str  # before | after
+    item: Item
+    register_id: str
+    change: FileChange
+
+
 def _unreadable(
     commit: Commit,
-    broken: list[tuple[str, Item, str]],
+    broken: list[Broken],
     before: dict[ItemKey, Item],
     after: dict[ItemKey, Item],
-    last_good: dict[ItemKey, Item],
+    good_before: dict[tuple[str, str], Item],
 ) -> Iterator[Event]:
     """A version that could not be read is said (``unreadable``, with where and why in check's
     words), never taken for a deletion; the next version that can be read is compared with the
-    last one that could."""
-    for name, item, register_id in broken:
-        counterpart = after if name == "before" else before
+    last one that could before it, on its own line of commits (``good_before``: what the
+    commit that wrote the unreadable version replaced)."""
+    for side, item, register_id, change in broken:
+        counterpart = after if side == "before" else before
         key = next((k for k, v in counterpart.items() if v.path == item.path), (register_id, item.kind, item.stem))
         reason = finding(item.file.path, item.file.unusable() or Problem("RC101", "cannot be read"))
-        if name == "after":
-            before.pop(key, None)
+        if side == "after":
+            good = before.pop(key, None)
+            if good is None and change.old is not None:  # unreadable before too: what that one replaced
+                good = good_before.get((change.old, change.path))
+            if good is not None and change.new is not None:
+                good_before[(change.new, change.path)] = good
             yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
-        elif key in after and key in last_good:
-            before[key] = last_good[key]  # broken before this commit: compare with the last good version
+        elif key in after and change.old is not None and (change.old, change.path) in good_before:
+            before[key] = good_before[(change.old, change.path)]  # compare with the last version that could be read
 
 
 def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:
