@@ -10,6 +10,7 @@ import pytest
 
 from riskctl.history.commits import Commit, FileChange
 from riskctl.history.lineage import Lineage
+from riskctl.model.errors import GitError
 
 from .conftest import REGISTER_4X4, Run, risk_yaml
 from .gitrepo import GitRepo
@@ -156,3 +157,26 @@ def test_a_version_that_cannot_be_read_is_bridged_on_its_own_branch(run: Run, re
         "residual.rating",
     ]
     assert rows == run.json("audit") == run.json("audit")
+
+
+def test_a_trees_register_files_are_read_exactly(tmp_path: Path) -> None:
+    from riskctl.history.git import Repository
+
+    repo = GitRepo(tmp_path / "repo")
+    names = ["", "a b", "x*", ":(icase)y", "-n", "caf\u00e9", "line\nbreak", "plain"]
+    for name in names:
+        repo.write(f"{name}/register.yaml" if name else "register.yaml", f"id: r{len(name)}\n")
+    (tmp_path / "repo/folder/register.yaml").mkdir(parents=True)  # a folder of that name is none
+    (tmp_path / "repo/folder/register.yaml/x").write_text("x")
+    commit = repo.commit("registers", date="2026-01-05T10:00:00+00:00")
+    with Repository(repo.root) as found:
+        every = found.register_files(commit)
+        assert sorted(every) == sorted(names)
+        asked = [*names, "folder", "absent"]
+        assert found.register_files(commit, asked) == every  # asked one by one, the newline through the listing
+        assert found.register_files(commit, [name for name in asked if "\n" not in name]) == {
+            name: sha for name, sha in every.items() if "\n" not in name
+        }
+        assert found.register_files(commit, ["plain"]) == {"plain": every["plain"]}  # the same reader, again
+        with pytest.raises(GitError):
+            found.register_files("HEAD", ["plain"])  # only commit ids are asked

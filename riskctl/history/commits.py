@@ -1,6 +1,5 @@
-"""What git's log says: the commits, and the files each changed, read from its output.
-
-``git.Repository.start_log`` runs the log; this reads what it wrote.
+"""What git says, read from its output: the log's commits and the files each changed
+(``git.Repository.start_log`` runs the log), and the entries of a tree.
 """
 
 from __future__ import annotations
@@ -32,6 +31,22 @@ class Commit(NamedTuple):
     @property
     def day(self) -> str:
         return self.date[:10]
+
+
+class TreeEntry(NamedTuple):
+    path: str  # relative to the repository root
+    mode: str
+    kind: str  # blob | tree | commit (a submodule)
+    sha: str
+
+
+def tree_entries(out: bytes) -> Iterator[TreeEntry]:
+    """The entries ``git ls-tree -z`` wrote."""
+    for record in out.split(b"\0"):
+        if record:
+            meta, _, path = record.partition(b"\t")
+            mode, kind, sha = meta.decode().split()
+            yield TreeEntry(path.decode("utf-8", "surrogateescape"), mode, kind, sha)
 
 
 def register_commits(raw: bytes, links: dict[str, tuple[str, ...]] | None = None) -> list[Commit]:

@@ -1,6 +1,7 @@
 """File versions read from a running ``git cat-file --batch`` (which ``git`` starts): ids
 are written as they become known while a thread reads the answers, so reading goes on
-while git writes its log, and neither side waits on a full pipe.
+while git writes its log, and neither side waits on a full pipe. And ``Lookup``: which
+version a tree holds at a path, from a running ``git cat-file --batch-check``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from riskctl.model.errors import GitError
+from riskctl.reading.layout import register_yaml
 
 if TYPE_CHECKING:
     import subprocess
@@ -86,3 +88,35 @@ def _read_exact(stream: IO[bytes], size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+class Lookup:
+    """What a revision's tree holds at given paths, asked of a running ``git cat-file
+    --batch-check`` (``REVISION:PATH`` a line, so a path may not hold a newline)."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+
+    def register_files(self, revision: str, directories: Iterable[str]) -> dict[str, str]:
+        """The register.yaml version of each of ``directories`` that ``revision``'s tree holds."""
+        if not SHA.fullmatch(revision):
+            raise GitError(f"not an object id: {revision!r}")
+        paths = {register_yaml(directory): directory for directory in directories}
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(b"".join(f"{revision}:{path}\n".encode("utf-8", "surrogateescape") for path in paths))
+            stdin.flush()
+        except (BrokenPipeError, ValueError):
+            raise GitError("git stopped answering while reading a tree") from None
+        found = {}
+        for directory in paths.values():
+            answer = stdout.readline()
+            fields = answer.split()
+            if answer.endswith(b" missing\n"):  # not in that tree
+                continue
+            if len(fields) != 3 or not SHA.fullmatch(fields[0].decode("ascii", "replace")):
+                raise GitError(f"git could not read the tree of {revision}")
+            if fields[1] == b"blob":  # (a folder or a submodule of that name is no register.yaml)
+                found[directory] = fields[0].decode()
+        return found

@@ -2,7 +2,8 @@
 
 Small functions over one helper, as pre-commit's ``git.py``. History costs one
 ``git log --raw -z`` plus one read of each distinct file version through a single
-persistent ``git cat-file --batch``; no process per commit. Revisions are resolved with
+persistent ``git cat-file --batch``, and the register.yaml files of a merge whose parents
+disagree through one ``git cat-file --batch-check``; no process per commit. Revisions are resolved with
 ``rev-parse --verify --end-of-options``, and a value starting with ``-`` (or empty) is
 refused before git sees it. A shallow clone is never taken for the whole history.
 """
@@ -16,33 +17,14 @@ import subprocess
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, NamedTuple
+from subprocess import DEVNULL, PIPE
+from typing import IO
 
-from riskctl.history.commits import Commit, register_commits, whole_records
-from riskctl.history.fetching import SHA, Fetching
+from riskctl.history.commits import Commit, TreeEntry, register_commits, tree_entries, whole_records
+from riskctl.history.fetching import SHA, Fetching, Lookup
 from riskctl.history.words import DATE_ONLY, SHALLOW, check_revision, explain
 from riskctl.model.errors import GitError
 from riskctl.reading.layout import DIR_KINDS, REGISTER_FILE, is_register_file
-
-
-class TreeEntry(NamedTuple):
-    path: str  # relative to the repository root
-    mode: str
-    kind: str  # blob | tree | commit (a submodule)
-    sha: str
-
-
-def _tree_entries(out: bytes) -> Iterator[TreeEntry]:
-    """The entries ``git ls-tree -z`` wrote."""
-    for record in out.split(b"\0"):
-        if record:
-            meta, _, path = record.partition(b"\t")
-            mode, kind, sha = meta.decode().split()
-            yield TreeEntry(path.decode("utf-8", "surrogateescape"), mode, kind, sha)
-
-
-def _register_yaml(directory: str) -> str:
-    return f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE
 
 
 def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: bytes | None = None) -> bytes:
@@ -140,6 +122,7 @@ class Repository:
 
     def __init__(self, start: Path | str = ".") -> None:
         self._batch: subprocess.Popen[bytes] | None = None
+        self._lookup: Lookup | None = None
         self._blobs: dict[str, bytes] = {}
         try:
             here = Path(start).resolve()
@@ -314,21 +297,22 @@ class Repository:
 
     def tree(self, revision: str) -> list[TreeEntry]:
         """Every entry of ``revision``'s tree (blobs, symlinks, submodules), paths from the root."""
-        return list(_tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)))
+        return list(tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)))
 
     def register_files(self, revision: str, directories: Collection[str] | None = None) -> dict[str, str]:
         """The register.yaml versions ``revision``'s tree holds, by register directory: all of
-        them, or those of ``directories``."""
-        paths = None if directories is None else {_register_yaml(directory): directory for directory in directories}
-        args = ["ls-tree", "-z", "--full-tree"]
-        if paths is None:
-            args.append("-r")
-        args += ["--end-of-options", revision]  # then paths: ls-tree reads a "--" as one
-        args += [f":(literal){path}" for path in sorted(paths or ())]
+        them (from its listing), or those of ``directories`` (asked of one running
+        ``cat-file --batch-check``: a merge's tree is asked this way, one at a time)."""
+        if directories is not None and not any("\n" in directory for directory in directories):
+            if self._lookup is None or self._lookup.process.poll() is not None:
+                self._lookup = Lookup(
+                    start(["cat-file", "--batch-check"], self.root, stdin=PIPE, stdout=PIPE, stderr=DEVNULL)
+                )
+            return self._lookup.register_files(revision, directories)
         found = {}
-        for entry in _tree_entries(self.git(*args)):
+        for entry in tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)):
             directory, name = posixpath.split(entry.path)
-            if entry.kind == "blob" and name == REGISTER_FILE and (paths is None or entry.path in paths):
+            if entry.kind == "blob" and name == REGISTER_FILE and (directories is None or directory in directories):
                 found[directory] = entry.sha
         return found
 
@@ -360,20 +344,21 @@ class Repository:
             self._batch = start(
                 ["cat-file", "--batch"],
                 self.root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stdin=PIPE,
+                stdout=PIPE,
+                stderr=DEVNULL,
             )
         return Fetching(self._batch, self._blobs)
 
     def close(self) -> None:
-        if self._batch is not None:
-            for stream in (self._batch.stdin, self._batch.stdout):
-                if stream is not None:
-                    with contextlib.suppress(BrokenPipeError):  # it has ended already
-                        stream.close()
-            self._batch.wait()
-            self._batch = None
+        for process in (self._batch, self._lookup.process if self._lookup else None):
+            if process is not None:
+                for stream in (process.stdin, process.stdout):
+                    if stream is not None:
+                        with contextlib.suppress(BrokenPipeError):  # it has ended already
+                            stream.close()
+                process.wait()
+        self._batch = self._lookup = None
 
     def __enter__(self) -> Repository:
         return self

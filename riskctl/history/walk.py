@@ -20,7 +20,7 @@ from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
 from riskctl.reading.cache import blake2b
 from riskctl.reading.files import FileInput, Parser
-from riskctl.reading.layout import REGISTER_FILE, split_path
+from riskctl.reading.layout import register_yaml, split_path
 from riskctl.reading.settings import Settings, read_settings
 from riskctl.reading.tree import shown
 from riskctl.reading.workspace import build_item
@@ -49,7 +49,7 @@ class ItemHistory:
 def register_at(top: str, directory: str, file: SourceFile | None, settings: Settings | None = None) -> Register:
     """A register as a commit holds it (a stand-in without settings where it has no register.yaml)."""
     if file is None:
-        file = SourceFile(f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE, None)
+        file = SourceFile(register_yaml(directory), None)
     root = os.path.join(top, *directory.split("/")) if directory else top
     found = settings or Settings(None, (), None)
     return Register(directory or ".", root, directory, file, found.scheme, found.problems, found.appetite)
@@ -147,7 +147,7 @@ class _State:
     def _file(self, directory: str, blob: str) -> SourceFile:
         found = self.files.get((directory, blob))
         if found is None:
-            path = f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE
+            path = register_yaml(directory)
             raw = self.repo.blob(blob)
             found = self.files[(directory, blob)] = self.parser.file(FileInput(shown(path), "register", raw, path))
         return found

@@ -17,6 +17,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 
 
+def register_yaml(directory: str) -> str:
+    """The register.yaml of a register directory ('/'-separated, "" for the top)."""
+    return f"{directory}/{REGISTER_FILE}" if directory else REGISTER_FILE
+
+
 def is_item_name(name: str) -> bool:
     return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
 
