@@ -39,6 +39,10 @@ class TreeEntry(NamedTuple):
     kind: str  # blob | tree | commit (a submodule)
     sha: str
 
+    @property
+    def name(self) -> str:
+        return self.path.rpartition("/")[2]
+
 
 def tree_entries(out: bytes) -> Iterator[TreeEntry]:
     """The entries ``git ls-tree -z`` wrote."""

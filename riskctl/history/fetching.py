@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from riskctl.model.errors import GitError
-from riskctl.reading.layout import register_yaml
 
 if TYPE_CHECKING:
     import subprocess
@@ -97,11 +96,11 @@ class Lookup:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
 
-    def register_files(self, revision: str, directories: Iterable[str]) -> dict[str, str]:
-        """The register.yaml version of each of ``directories`` that ``revision``'s tree holds."""
+    def blobs(self, revision: str, paths: Iterable[str]) -> dict[str, str]:
+        """The file version ``revision``'s tree holds at each of ``paths`` that it has."""
         if not SHA.fullmatch(revision):
             raise GitError(f"not an object id: {revision!r}")
-        paths = {register_yaml(directory): directory for directory in directories}
+        paths = list(dict.fromkeys(paths))
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         try:
@@ -110,13 +109,13 @@ class Lookup:
         except (BrokenPipeError, ValueError):
             raise GitError("git stopped answering while reading a tree") from None
         found = {}
-        for directory in paths.values():
+        for path in paths:
             answer = stdout.readline()
             fields = answer.split()
             if answer.endswith(b" missing\n"):  # not in that tree
                 continue
             if len(fields) != 3 or not SHA.fullmatch(fields[0].decode("ascii", "replace")):
                 raise GitError(f"git could not read the tree of {revision}")
-            if fields[1] == b"blob":  # (a folder or a submodule of that name is no register.yaml)
-                found[directory] = fields[0].decode()
+            if fields[1] == b"blob":  # (a folder or a submodule of that name is no file)
+                found[path] = fields[0].decode()
         return found

@@ -24,7 +24,7 @@ from riskctl.history.commits import Commit, TreeEntry, register_commits, tree_en
 from riskctl.history.fetching import SHA, Fetching, Lookup
 from riskctl.history.words import DATE_ONLY, SHALLOW, check_revision, explain
 from riskctl.model.errors import GitError
-from riskctl.reading.layout import DIR_KINDS, REGISTER_FILE, is_register_file
+from riskctl.reading.layout import DIR_KINDS, REGISTER_FILE, is_register_file, register_yaml
 
 
 def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: bytes | None = None) -> bytes:
@@ -301,19 +301,29 @@ class Repository:
 
     def register_files(self, revision: str, directories: Collection[str] | None = None) -> dict[str, str]:
         """The register.yaml versions ``revision``'s tree holds, by register directory: all of
-        them (from its listing), or those of ``directories`` (asked of one running
-        ``cat-file --batch-check``: a merge's tree is asked this way, one at a time)."""
-        if directories is not None and not any("\n" in directory for directory in directories):
+        them (from its listing), or those of ``directories`` (``files_at``)."""
+        if directories is not None:
+            found = self.files_at(revision, [register_yaml(directory) for directory in directories])
+            return {posixpath.dirname(path): sha for path, sha in found.items()}
+        entries = tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision))
+        return {posixpath.dirname(e.path): e.sha for e in entries if e.kind == "blob" and e.name == REGISTER_FILE}
+
+    def files_at(self, revision: str, paths: Collection[str]) -> dict[str, str]:
+        """The file version ``revision``'s tree holds at each of ``paths`` that it has, asked of
+        one running ``cat-file --batch-check`` (a merge's tree is asked this way, one at a time);
+        a path with a newline, which would end a question, from the tree's listing."""
+        plain = [path for path in paths if "\n" not in path]
+        found: dict[str, str] = {}
+        if plain:
             if self._lookup is None or self._lookup.process.poll() is not None:
                 self._lookup = Lookup(
                     start(["cat-file", "--batch-check"], self.root, stdin=PIPE, stdout=PIPE, stderr=DEVNULL)
                 )
-            return self._lookup.register_files(revision, directories)
-        found = {}
-        for entry in tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision)):
-            directory, name = posixpath.split(entry.path)
-            if entry.kind == "blob" and name == REGISTER_FILE and (directories is None or directory in directories):
-                found[directory] = entry.sha
+            found = self._lookup.blobs(revision, plain)
+        if len(plain) < len(paths):
+            rest = set(paths) - set(plain)
+            entries = tree_entries(self.git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision))
+            found.update((e.path, e.sha) for e in entries if e.kind == "blob" and e.path in rest)
         return found
 
     # -- file versions -------------------------------------------------------
