@@ -15,8 +15,10 @@ from riskctl.reading.cache import Cache, content_key, enabled
 # What reads and compares file versions is imported where it is used: ``audit`` from
 # the cache needs git and the cache only.
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from riskctl.history.diff import Diff
-    from riskctl.history.walk import ItemHistory
+    from riskctl.history.walk import Event, ItemHistory
     from riskctl.reading.files import Parser
 
 _COLUMNS = set(AUDIT_COLUMNS)
@@ -62,9 +64,26 @@ def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
         if len(registers) > 1:
             names = ", ".join(f"{name}:{wanted}" for name in registers)
             raise UsageError(f"'{item_id}' names items in more than one register ({names}); qualify it as REGISTER:ID")
-        last = events[-1]
-        shown = os.path.relpath(repo.root / last.path) if last.change != "deleted" else None
-        return ItemHistory(f"{last.key[0]}:{last.key[2]}", shown, events)
+        now = _where(events)
+        shown = os.path.relpath(repo.root / now) if now is not None else None
+        return ItemHistory(f"{events[-1].key[0]}:{events[-1].key[2]}", shown, events)
+
+
+def _where(events: Sequence[Event]) -> str | None:
+    """Where the item's file is after ``events`` (None once deleted): never a second file that
+    took its id (a ``duplicate``), though changes to that file are shown as the item's."""
+    where: str | None = None
+    copies: set[str] = set()
+    for event in events:
+        if event.change == "duplicate" and event.fields:
+            took, gave = event.fields[0].new, event.fields[0].old
+            if took is not None:
+                copies.add(str(took))
+            else:
+                copies.discard(str(gave))
+        elif event.change != "duplicate" and event.path not in copies:
+            where = None if event.change == "deleted" else event.path
+    return where
 
 
 def diff(base: str | None, head: str | None, *, use_cache: bool = True) -> Diff:
@@ -190,7 +209,7 @@ def _by_commit(
     cache by ``event_keys`` and a later run walks only the commits it has not seen."""
     from riskctl.history.audit import audit_rows
     from riskctl.history.lineage import Lineage
-    from riskctl.history.walk import Event, event_keys, walk
+    from riskctl.history.walk import event_keys, walk
 
     lineage = Lineage(commits, repo.links, repo.register_files)
     keys = event_keys(lineage, commits, repo.scope)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from riskctl.history.commits import Commit, FileChange
+from riskctl.history.duplicates import duplicate
 from riskctl.history.git import Repository
 from riskctl.history.lineage import Heads, Lineage
 from riskctl.history.versions import FieldChange, changes_between, residual
@@ -33,7 +34,7 @@ class Event(NamedTuple):
 
     commit: Commit
     key: ItemKey
-    change: str  # added | modified | deleted | renamed
+    change: str  # added | modified | deleted | renamed | duplicate | unreadable | unscored
     path: str
     fields: tuple[FieldChange, ...]
     residual: tuple[int, str | None] | None = None  # (score, rating) after the change, when it can be scored
@@ -228,7 +229,12 @@ class _State:
                 side = before if name == "before" else after
                 side[(identity, kind, item.id)] = item
         yield from _unreadable(commit, broken, before, after, self.good_before)
-        yield from _events(commit, before, after)
+        for event in _events(commit, before, after):
+            if event.change == "added":  # unless the file named after its id held it already
+                event = duplicate(event, after[event.key], previous, repo, parser)
+            elif event.change == "deleted":  # unless the file named after its id still holds it
+                event = duplicate(event, before[event.key], self.registers, repo, parser)
+            yield event
 
 
 def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> list[str]:

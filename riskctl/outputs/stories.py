@@ -182,6 +182,12 @@ def event_sentence(event: Event) -> str:
     elif event.change == "unreadable":
         reason = event.fields[0].new if event.fields else "it could not be read"
         what = f"a version that could not be read was committed ({reason})"
+    elif event.change == "duplicate":
+        took, gave = (event.fields[0].new, event.fields[0].old) if event.fields else (None, "another file")
+        if took is not None:
+            what = f"its id was taken by a second file, {took}, as well as its own"
+        else:
+            what = f"a second file that held its id, {gave}, gave it up"
     elif event.change == "unscored":
         reason = event.fields[0].new if event.fields else "its register has no usable scoring scheme"
         what = f"its scores could not be worked out for this version ({reason})"
