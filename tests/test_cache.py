@@ -196,3 +196,23 @@ def test_a_change_in_an_ancestor_register_is_seen(run: Run, tmp_path: Path, cach
     age(repo.root / "ops", 120)
     renamed = run("check", str(repo.root / "dept"))  # dept's scheme came from ops: no longer there
     assert renamed.exit_code == 2 and "scoring.from names no register: 'ops'" in renamed.output
+
+
+def test_a_cache_another_process_is_writing_is_used_and_never_removed(
+    run: Run, workspace: Path, cache_dir: Path
+) -> None:
+    expected = findings(run, workspace, "--no-cache")
+    findings(run, workspace)
+    path = database(cache_dir)
+    inode = path.stat().st_ino
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another riskctl writing, say
+        other.execute("INSERT INTO results VALUES ('other', '{}', 'x')")
+        assert findings(run, workspace) == expected
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    assert path.stat().st_ino == inode
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM results WHERE key = 'other'").fetchone()[0] == 1

@@ -257,7 +257,9 @@ def _open(repository: str) -> sqlite3.Connection:
     _remove_stale(directory, name)
     try:
         return _connect(path)
-    except sqlite3.DatabaseError:  # not a database (cut short by a power cut): made afresh
+    except sqlite3.DatabaseError as error:  # not a database (cut short by a power cut): made afresh
+        if error.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            raise  # busy, locked, cannot be opened: no cache this run, and nothing removed
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 if stat.S_ISREG(os.lstat(path + suffix).st_mode):
@@ -275,12 +277,14 @@ def _connect(path: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=2.0, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA journal_mode=WAL")
-        with _transaction(db):
-            for table in ("parsed (key TEXT PRIMARY KEY, value TEXT, checksum TEXT, size INTEGER)",
-                          "results (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)",
-                          "events (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)"):  # fmt: skip
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+        query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('parsed', 'results', 'events')"
+        if db.execute(query).fetchone()[0] < 3:  # made now (a write, so only when needed: others may be writing)
+            db.execute("PRAGMA journal_mode=WAL")
+            with _transaction(db):
+                for table in ("parsed (key TEXT PRIMARY KEY, value TEXT, checksum TEXT, size INTEGER)",
+                              "results (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)",
+                              "events (key TEXT PRIMARY KEY, value TEXT, checksum TEXT)"):  # fmt: skip
+                    db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
     except BaseException:
         db.close()
         raise
