@@ -180,3 +180,45 @@ def test_a_trees_register_files_are_read_exactly(tmp_path: Path) -> None:
         assert found.register_files(commit, ["plain"]) == {"plain": every["plain"]}  # the same reader, again
         with pytest.raises(GitError):
             found.register_files("HEAD", ["plain"])  # only commit ids are asked
+
+
+def _risk(likelihood: int, impact: int) -> str:
+    return risk_yaml("R1", residual=f"residual:\n  likelihood: {likelihood}\n  impact: {impact}")
+
+
+def test_a_mended_version_is_compared_alike_with_or_without_the_cache(run: Run, repo: GitRepo) -> None:
+    repo.write(RISK, "")  # emptied: unreadable
+    repo.commit("Emptied", date="2026-01-06T10:00:00+00:00")
+    assert run("audit").exit_code == 1  # keeps the trail, and the emptied version's rows
+    repo.write(RISK, _risk(1, 3))
+    mended = repo.commit("Mended", date="2026-01-07T10:00:00+00:00")
+    rows = run.json("audit", "--no-cache")
+    assert [(r["change"], r["field"]) for r in rows if r["commit"] == mended] == [
+        ("modified", "residual.likelihood"),
+        ("modified", "residual.score"),
+        ("modified", "residual.rating"),
+    ]
+    assert run.json("audit") == rows  # the mend walked alone, the rest from the cache
+
+
+def test_the_same_unreadable_bytes_on_two_branches_are_told_apart(run: Run, repo: GitRepo) -> None:
+    # both branches empty R1 (the same bytes); each mend is compared with its own branch's version
+    repo.git("checkout", "-q", "-b", "x")
+    repo.write(RISK, _risk(3, 4))
+    repo.commit("x: 12", date="2026-01-06T10:00:00+00:00")
+    repo.write(RISK, "")
+    repo.commit("x: emptied", date="2026-01-07T10:00:00+00:00")
+    repo.write(RISK, _risk(2, 3))
+    mended_x = repo.commit("x: mended as 6", date="2026-01-10T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(RISK, _risk(2, 2))
+    repo.commit("main: 4", date="2026-01-08T10:00:00+00:00")
+    repo.write(RISK, "")
+    repo.commit("main: emptied", date="2026-01-09T10:00:00+00:00")
+    repo.write(RISK, _risk(2, 4))
+    mended_main = repo.commit("main: mended as 8", date="2026-01-11T10:00:00+00:00")
+    repo.git("merge", "-q", "-s", "ours", "x", "-m", "Merge x", date="2026-01-12T10:00:00+00:00")
+    rows = run.json("audit", "--no-cache")
+    scores = {r["commit"]: (r["old"], r["new"]) for r in rows if r["field"] == "residual.score"}
+    assert scores[mended_x] == (12, 6) and scores[mended_main] == (4, 8)
+    assert run.json("audit") == run.json("audit") == rows

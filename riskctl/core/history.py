@@ -155,7 +155,7 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     and used only if the log is the same. Each commit's rows are kept too, by
     ``event_keys``, so after a new commit a run walks only that commit. Without a trail
     kept, git writes its log oldest first (``--reverse``), and the versions are read and
-    parsed as it goes (``walk.Early``); with one, newest first, which git writes sooner.
+    parsed as it goes (``ahead.Early``); with one, newest first, which git writes sooner.
     """
     prefix = "audit:" + content_key(repo.scope.encode("utf-8", "surrogateescape")) + ":"
     known = cache.latest(prefix) if cache is not None else None
@@ -169,7 +169,7 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
                 kept = None
                 _import_walk()
                 parser = _parser(cache)
-                from riskctl.history.walk import Early
+                from riskctl.history.ahead import Early
 
                 early = Early(repo, parser)
                 backwards, commits = repo.read_log(running, early.versions, early.arrived)

@@ -13,6 +13,7 @@ May import ``history.commits``, ``reading.layout`` and ``reading.cache``; it sta
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import NamedTuple
 
@@ -70,6 +71,25 @@ class Lineage:
             self.known[top] = self._share(self.tree(top, None)) if parents is None else self._derive(top, parents)
             stack.pop()
         return self.known[sha]
+
+    def writer(self, start: str, path: str, blob: str) -> Commit | None:
+        """The nearest commit from ``start`` back (``start`` included) that wrote ``blob`` at
+        ``path``: where the version ``start``'s tree holds there came from. A line of commits
+        that changed ``path`` to something else first is not followed further."""
+        queue, seen = deque([start]), {start}
+        while queue:
+            sha = queue.popleft()
+            commit = self.commits.get(sha)
+            change = next((c for c in commit.changes if c.path == path), None) if commit is not None else None
+            if change is not None and change.new == blob:
+                return commit
+            if change is not None:
+                continue
+            for parent in self._parents(sha) or ():
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append(parent)
+        return None
 
     def _parents(self, sha: str) -> tuple[str, ...] | None:
         """A commit's parents; None for one the log does not hold."""

@@ -9,10 +9,11 @@ Each distinct file version is read once, in one stream, and parsed once.
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from riskctl.history.ahead import parse_ahead, scoped
 from riskctl.history.commits import Commit, FileChange
 from riskctl.history.duplicates import duplicate
 from riskctl.history.git import Repository
@@ -88,7 +89,7 @@ def walk(
     heads_changed = [c for c in commits if any(split_path(ch.path)[1] is None and ch.new for ch in c.changes)]
     repo.prefetch(blob for c in wanted for change in c.changes for blob in (change.old, change.new))
     repo.prefetch(change.new for c in heads_changed for change in c.changes if split_path(change.path)[1] is None)
-    ready, needs = _parse_ahead(repo, wanted, parser, needle)
+    ready, needs = parse_ahead(repo, wanted, parser, needle)
     parsed = 0
     state = _State(str(repo.root), repo, parser, lineage)
     try:
@@ -103,17 +104,6 @@ def walk(
         parser.close()
 
 
-def scoped(commit: Commit, scope: str) -> Commit:
-    """``commit`` with the items below ``scope`` only, and every register.yaml (whose scheme
-    an item below may be scored on, through ``scoring.from``)."""
-    kept = tuple(
-        change
-        for change in commit.changes
-        if split_path(change.path)[1] is None or f"{split_path(change.path)[0]}/".startswith(f"{scope}/")
-    )
-    return commit if len(kept) == len(commit.changes) else commit._replace(changes=kept)
-
-
 class _State:
     """The registers each commit is read with, and each item's last version that could be read."""
 
@@ -122,8 +112,6 @@ class _State:
         self.registers: dict[str, Register] = {}
         self.built: dict[str, dict[str, Register]] = {}  # by Heads.key: one set of registers per set of files
         self.files: dict[tuple[str, str], SourceFile] = {}  # each register.yaml version read, by (directory, blob)
-        # the last version that could be read before each unreadable one, by (its blob, path)
-        self.good_before: dict[tuple[str, str], Item] = {}
         self.ids: dict[str, str] = {}  # each register folder's id as its register.yaml last said it
         # each version a commit wrote, by (blob, path): the next commit to change the file
         # finds it there as its version before, scored on the same register unless that changed
@@ -152,6 +140,26 @@ class _State:
             raw = self.repo.blob(blob)
             found = self.files[(directory, blob)] = self.parser.file(FileInput(shown(path), "register", raw, path))
         return found
+
+    def last_readable(self, commit: Commit, change: FileChange, kind: Kind) -> Item | None:
+        """The last version of ``change.path`` that could be read before the unreadable one
+        ``commit`` replaced, on ``commit``'s own line of commits (``Lineage.writer``), scored
+        on the registers it was read with; None when there is none."""
+        blob, start = change.old, next(iter(commit.parents), None)
+        while blob is not None and start is not None:
+            writer = self.lineage.writer(start, change.path, blob)
+            old = next((c.old for c in writer.changes if c.path == change.path), None) if writer else None
+            if writer is None or old is None:
+                return None
+            directory = split_path(change.path)[0]
+            register = self._registers(self.lineage.before(writer)).get(directory)
+            raw = self.repo.blob(old)
+            version = FileInput(shown(change.path), kind, raw, change.path)
+            item = build_item(kind, register or register_at(self.top, directory, None), self.parser.file(version))
+            if _readable(item):
+                return item
+            blob, start = old, next(iter(writer.parents), None)
+        return None
 
     def identity(self, directory: str, register: Register) -> str:
         """The register id an item in ``directory`` is known by: while its register.yaml cannot be
@@ -223,18 +231,22 @@ class _State:
             for name, item in self.sides(change.path, kind, sides, repo, parser, needle).items():
                 if item is None:
                     continue
-                if not isinstance(item.file.document and item.file.document.data, dict):  # unread, empty, not a mapping
+                if not _readable(item):
                     broken.append(Broken(name, item, identity, change))
                     continue
                 side = before if name == "before" else after
                 side[(identity, kind, item.id)] = item
-        yield from _unreadable(commit, broken, before, after, self.good_before)
+        yield from _unreadable(commit, broken, before, after, self.last_readable)
         for event in _events(commit, before, after):
             if event.change == "added":  # unless the file named after its id held it already
                 event = duplicate(event, after[event.key], previous, repo, parser)
             elif event.change == "deleted":  # unless the file named after its id still holds it
                 event = duplicate(event, before[event.key], self.registers, repo, parser)
             yield event
+
+
+def _readable(item: Item) -> bool:
+    return isinstance(item.file.document and item.file.document.data, dict)  # not unread, empty, or no mapping
 
 
 def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> list[str]:
@@ -254,62 +266,6 @@ def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> 
     return keys
 
 
-def _parse_ahead(
-    repo: Repository, commits: list[Commit], parser: Parser, needle: bytes | None
-) -> tuple[Generator[int, None, None], dict[str, int]]:
-    """Start parsing every version the walk will need, in commit order (in worker processes
-    when there are many): how many are parsed so far, and how many each commit needs."""
-    inputs = []
-    needs: dict[str, int] = {}
-    seen: set[tuple[str, str]] = set()  # a version is named twice: written by one commit, replaced by the next
-    for commit in commits:
-        for blob, kind, path in versions(commit):
-            if (blob, kind) in seen:
-                continue
-            seen.add((blob, kind))
-            raw = repo.blob(blob)
-            if needle is None or kind == "register" or needle in raw.lower():
-                inputs.append(FileInput(shown(path), kind, raw, path))
-        needs[commit.sha] = len(inputs)
-    return parser.ahead(inputs), needs
-
-
-def versions(commit: Commit) -> Iterator[tuple[str, str, str]]:
-    """The file versions a walk reads for ``commit`` (scoped already), in order: each with its
-    kind and its path in the repository."""
-    for change in commit.changes:
-        kind = split_path(change.path)[1] or "register"
-        for blob in (change.old, change.new):
-            if blob is not None:
-                yield blob, kind, change.path
-
-
-class Early:
-    """The file versions a walk will parse, in the order it will (oldest commit first), handed
-    to the parser as they arrive while git writes its log (``Repository.read_log``)."""
-
-    def __init__(self, repo: Repository, parser: Parser) -> None:
-        self.repo, self.parser = repo, parser
-        self.order: list[tuple[str, str]] = []  # (version, kind)
-        self.fed = 0
-
-    def versions(self, commit: Commit) -> Iterator[str]:
-        for blob, kind, _ in versions(scoped(commit, self.repo.scope) if self.repo.scope else commit):
-            self.order.append((blob, kind))
-            yield blob
-
-    def arrived(self, done: bool) -> None:
-        """Hand the parser what has arrived, in order (once all have, skip what git could not read)."""
-        while self.fed < len(self.order):
-            blob, kind = self.order[self.fed]
-            raw = self.repo.ready(blob)
-            if raw is not None:
-                self.parser.feed(raw, kind)
-            elif not done:
-                return
-            self.fed += 1
-
-
 class Broken(NamedTuple):
     """A version of a changed file that could not be read."""
 
@@ -324,25 +280,20 @@ def _unreadable(
     broken: list[Broken],
     before: dict[ItemKey, Item],
     after: dict[ItemKey, Item],
-    good_before: dict[tuple[str, str], Item],
+    last_readable: Callable[[Commit, FileChange, Kind], Item | None],
 ) -> Iterator[Event]:
     """A version that could not be read is said (``unreadable``, with where and why in check's
     words), never taken for a deletion; the next version that can be read is compared with the
-    last one that could before it, on its own line of commits (``good_before``: what the
-    commit that wrote the unreadable version replaced)."""
+    last one that could before it, on its own line of commits (``last_readable``)."""
     for side, item, register_id, change in broken:
         counterpart = after if side == "before" else before
         key = next((k for k, v in counterpart.items() if v.path == item.path), (register_id, item.kind, item.stem))
         reason = finding(item.file.path, item.file.unusable() or Problem("RC101", "cannot be read"))
         if side == "after":
-            good = before.pop(key, None)
-            if good is None and change.old is not None:  # unreadable before too: what that one replaced
-                good = good_before.get((change.old, change.path))
-            if good is not None and change.new is not None:
-                good_before[(change.new, change.path)] = good
+            before.pop(key, None)
             yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
-        elif key in after and change.old is not None and (change.old, change.path) in good_before:
-            before[key] = good_before[(change.old, change.path)]  # compare with the last version that could be read
+        elif key in after and (good := last_readable(commit, change, item.kind)) is not None:
+            before[key] = good  # compare with the last version that could be read
 
 
 def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:
