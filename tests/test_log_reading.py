@@ -250,3 +250,20 @@ def test_ctrl_c_while_typer_reads_the_options_is_said(
     monkeypatch.setattr(riskctl.cli.gc, "set_threshold", lambda *thresholds: None)
     riskctl.cli.main()
     assert ended == [130] and capsys.readouterr().err == "riskctl: interrupted\n"
+
+
+def test_ctrl_c_as_the_command_ends_is_said_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import riskctl.cli
+
+    def interrupted(code: object) -> int:
+        raise KeyboardInterrupt  # as if the signal came while the exit status is worked out
+
+    ended: list[int] = []
+    monkeypatch.setattr(sys, "argv", ["riskctl", "--version"])
+    monkeypatch.setattr(riskctl.cli, "_status", interrupted)
+    monkeypatch.setattr(riskctl.cli.os, "_exit", ended.append)
+    monkeypatch.setattr(riskctl.cli.gc, "set_threshold", lambda *thresholds: None)
+    riskctl.cli.main()
+    assert ended == [130] and capsys.readouterr().err == "riskctl: interrupted\n"

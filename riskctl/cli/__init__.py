@@ -32,23 +32,32 @@ def main() -> None:
     if sys.stderr is None:  # closed by whoever started riskctl (2>&-): its messages go nowhere
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
     try:
+        status = _run()
+    except KeyboardInterrupt:  # between the command's end and its status, or while one is said
+        sys.stderr.write("riskctl: interrupted\n")
+        status = 130
+    os._exit(_flushed(status))
+
+
+def _run() -> int:
+    """The command's exit status."""
+    try:
         from riskctl.writing.stdout import checked_stdout
 
         checked_stdout()
         from riskctl.cli.app import app
 
         app()
-        status = 0
+        return 0
     except KeyboardInterrupt:  # while starting, before a command could say so itself
         sys.stderr.write("riskctl: interrupted\n")
-        status = 130
+        return 130
     except SystemExit as done:
-        status = _status(done.code)
         if _interrupted(done):  # typer's own handling of Ctrl-C (while it reads the options) says nothing
             sys.stderr.write("riskctl: interrupted\n")
+        return _status(done.code)
     except Exception as error:  # typer's own output (--help, --version) could not be written
-        status = _unwritten(error)
-    os._exit(_flushed(status))
+        return _unwritten(error)
 
 
 def _interrupted(done: BaseException) -> bool:
