@@ -3,6 +3,7 @@ whatever order git's log gives (``history.lineage``)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Collection
 from pathlib import Path
 
@@ -222,3 +223,35 @@ def test_the_same_unreadable_bytes_on_two_branches_are_told_apart(run: Run, repo
     scores = {r["commit"]: (r["old"], r["new"]) for r in rows if r["field"] == "residual.score"}
     assert scores[mended_x] == (12, 6) and scores[mended_main] == (4, 8)
     assert run.json("audit") == run.json("audit") == rows
+
+
+def _trend(run: Run) -> str:
+    text = run("report", "registers/ops", "--format", "md", "--today", "2026-11-22").stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 1 | R1 |"))
+    return row.split(" | ")[6]
+
+
+def test_a_trend_follows_the_registers_first_parent_line(run: Run, repo: GitRepo) -> None:
+    # a proposal raises R1 to 16 and is merged with -s ours: main never held 16
+    repo.git("checkout", "-q", "-b", "proposal")
+    repo.write(RISK, _risk(4, 4))
+    repo.commit("Proposal: 16", date="2026-01-06T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write("registers/ops/risks/R2.yaml", risk_yaml("R2"))
+    repo.commit("Unrelated", date="2026-01-07T10:00:00+00:00")
+    repo.git("merge", "-q", "-s", "ours", "proposal", "-m", "Keep main", date="2026-01-08T10:00:00+00:00")
+    assert _trend(run) == "6"
+    # a side branch lowers R1 to 4 while main raises it to 12; the merge settles on 9
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write(RISK, _risk(2, 2))
+    repo.commit("Side: 4", date="2026-02-06T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.write(RISK, _risk(3, 4))
+    repo.commit("Main: 12", date="2026-02-07T10:00:00+00:00")
+    with pytest.raises(subprocess.CalledProcessError):
+        repo.git("merge", "-q", "side", date="2026-02-08T10:00:00+00:00")
+    repo.write(RISK, _risk(3, 3))
+    repo.commit("Merge side: 9", date="2026-02-08T10:00:00+00:00")
+    assert _trend(run) == "6 → 12 → 9"
+    audited = [row["new"] for row in run.json("audit") if row["field"] == "residual.score"]
+    assert audited == [16, 4, 12, 9]  # the audit trail still has every branch's commits

@@ -78,6 +78,7 @@ def _history(workspace: Workspace, at: str | None, since: str | None) -> tuple[B
 def _read_history(
     repo: Repository, parser: Parser, at: str | None, since: str | None
 ) -> tuple[Baseline | None, Timeline]:
+    from riskctl.history.lineage import Lineage
     from riskctl.history.snapshot import snapshot
     from riskctl.history.walk import walk
 
@@ -98,9 +99,13 @@ def _read_history(
         if head is None and current is not None and repo.is_dirty():  # told apart from the commits
             pending = diff_snapshots(snapshot(repo, current, parser), after)
     commits = repo.log(head or "HEAD")[::-1]
-    events = list(walk(repo, commits, parser))
+    lineage = Lineage(commits, repo.links, repo.register_files)
+    events = list(walk(repo, commits, parser, lineage=lineage))
+    line = None  # the events along the first-parent line, for trends: the same, unless there are merges
+    if any(len(commit.parents) > 1 for commit in commits) or any(len(p) > 1 for p in repo.links.values()):
+        line = list(walk(repo, repo.log(head or "HEAD", first_parent=True)[::-1], parser, lineage=lineage))
     oldest = commits[0].day if commits else None
-    return baseline, Timeline(events, after_since, pending, repo.is_shallow(), oldest)
+    return baseline, Timeline(events, after_since, pending, repo.is_shallow(), oldest, line=line)
 
 
 def report(paths: list[str] | None, today: dt.date, *, at: str | None, since: str | None) -> tuple[Report, Workspace]:

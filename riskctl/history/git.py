@@ -237,10 +237,11 @@ class Repository:
 
     # -- history -------------------------------------------------------------
 
-    def log(self, revision: str = "HEAD", *, until: str | None = None) -> list[Commit]:
+    def log(self, revision: str = "HEAD", *, until: str | None = None, first_parent: bool = False) -> list[Commit]:
         """Commits that changed register files, newest first, with those changes (the walk keeps
-        the items below ``scope``, and every register.yaml)."""
-        with self.start_log(revision, until=until) as running:
+        the items below ``scope``, and every register.yaml); with ``first_parent``, only the
+        commits of ``revision``'s first-parent line, a merge with all it changed on that line."""
+        with self.start_log(revision, until=until, first_parent=first_parent) as running:
             return register_commits(running.output(), self.links)
 
     def read_log(
@@ -274,7 +275,14 @@ class Repository:
         """The file version if it has been read already (never asks git: safe while ``read_log`` reads)."""
         return self._blobs.get(sha)
 
-    def start_log(self, revision: str = "HEAD", *, until: str | None = None, oldest_first: bool = False) -> Running:
+    def start_log(
+        self,
+        revision: str = "HEAD",
+        *,
+        until: str | None = None,
+        oldest_first: bool = False,
+        first_parent: bool = False,
+    ) -> Running:
         """Start git's own log of the commits that changed files, newest first (or
         ``oldest_first``), with their changes: what ``log`` reads, and all it reads (with the
         file versions it names).
@@ -282,10 +290,13 @@ class Repository:
         Every branch that changed a file is followed (``--full-history``), so a commit
         appears whichever paths are asked about. Merge commits list a file only when it
         differs from every parent (a conflict resolved by hand); what a merge brings in is
-        shown on the merged commits. Register files are picked out here: glob pathspecs
-        make git's own walk several times slower.
+        shown on the merged commits. With ``first_parent`` only the commits of the first-parent
+        line are listed, a merge with every file it changed there (what a report's trend
+        follows). Register files are picked out here: glob pathspecs make git's own walk
+        several times slower.
         """
-        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--full-history", "--no-color"]
+        lines = ["-m", "--first-parent"] if first_parent else ["-c", "--full-history"]
+        args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", *lines, "--no-color"]
         args.append("--encoding=UTF-8")  # names and subjects as UTF-8, whatever i18n.logOutputEncoding says
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
         if until:

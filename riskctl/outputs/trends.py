@@ -31,15 +31,20 @@ class Timeline:
     shallow: bool = False  # a shallow clone: the history starts at ``oldest``
     oldest: str | None = None  # the day of the oldest commit read
     unread: str | None = None  # why git could not be read, in a repository (then there are no events)
+    # the events along HEAD's first-parent line, a merge with all it changed there: what the
+    # registers were, for trends (a branch's values count from its merge, and only as merged);
+    # None when that is ``events`` (a history without merges)
+    line: Sequence[Event] | None = None
     by_key: dict[ItemKey, list[Event]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[ItemKey, list[Event]] = {}
-        for event in self.events:
+        for event in self.events if self.line is None else self.line:
             index.setdefault(event.key, []).append(event)
         object.__setattr__(self, "by_key", index)
 
     def of(self, key: ItemKey) -> list[Event]:
+        """One item's events along the first-parent line, oldest first (for its trend)."""
         return self.by_key.get(key, [])
 
 
