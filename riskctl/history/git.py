@@ -24,7 +24,7 @@ from riskctl.history.commits import Commit, TreeEntry, register_commits, tree_en
 from riskctl.history.fetching import SHA, Fetching, Lookup
 from riskctl.history.words import DATE_ONLY, SHALLOW, check_revision, explain
 from riskctl.model.errors import GitError
-from riskctl.reading.layout import DIR_KINDS, REGISTER_FILE, is_register_file, register_yaml
+from riskctl.reading.layout import REGISTER_FILE, is_register_file, register_scope, register_yaml
 
 
 def run(args: Sequence[str], cwd: str | Path, *, check: bool = True, stdin: bytes | None = None) -> bytes:
@@ -131,7 +131,7 @@ class Repository:
         out = run(["rev-parse", "--show-toplevel"], here).decode("utf-8", "surrogateescape").strip()
         self.root = Path(out)
         inside = here.relative_to(self.root.resolve()).as_posix() if here != self.root.resolve() else "."
-        self.scope = _register_scope("" if inside == "." else inside)  # history is read for the registers below here
+        self.scope = register_scope("" if inside == "." else inside)  # history is read for the registers below here
         self._head: str | None = None
         self.links: dict[str, tuple[str, ...]] = {}  # the parents of the logged commits that changed no register file
         self._shallow: bool | None = None
@@ -386,16 +386,6 @@ class Repository:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _register_scope(inside: str) -> str:
-    """The directory history is read below: where riskctl runs, or, from inside a register's
-    ``risks/`` or ``policies/`` folder, that register (whose register.yaml scores its items)."""
-    parts = inside.split("/") if inside else []
-    for index, part in enumerate(parts):
-        if part in DIR_KINDS:
-            return "/".join(parts[:index])
-    return inside
 
 
 def _env_identity() -> bool:

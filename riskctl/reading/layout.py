@@ -43,3 +43,13 @@ def is_register_file(path: str) -> bool:
     if name == REGISTER_FILE:
         return True
     return posixpath.basename(directory) in DIR_KINDS and is_item_name(name)
+
+
+def register_scope(inside: str) -> str:
+    """The directory history is read below: where riskctl runs, or, from inside a register's
+    ``risks/`` or ``policies/`` folder, that register (whose register.yaml scores its items)."""
+    parts = inside.split("/") if inside else []
+    for index, part in enumerate(parts):
+        if part in DIR_KINDS:
+            return "/".join(parts[:index])
+    return inside
