@@ -88,3 +88,26 @@ def test_a_duplicate_is_told_as_a_sentence() -> None:
     gave = took._replace(fields=(FieldChange("path", "r/R1-copy.yaml", None),))
     assert event_sentence(took).startswith("Its id was taken by a second file, r/R1-copy.yaml, as well as its own on")
     assert event_sentence(gave).startswith("A second file that held its id, r/R1-copy.yaml, gave it up on")
+
+
+def test_a_second_file_named_after_the_id_with_the_other_suffix_is_a_duplicate(run: Run, repo: GitRepo) -> None:
+    repo.write(f"{RISKS}/R1.yml", risk_yaml("R1"))
+    repo.commit("A .yml copy", date="2026-01-06T10:00:00+00:00")
+    repo.git("rm", "-q", f"{RISKS}/R1.yml")
+    repo.commit("Gone again", date="2026-01-07T10:00:00+00:00")
+    copy = f"{RISKS}/R1.yml"
+    assert _changes(run, "--no-cache") == [("R1", "duplicate", None, copy), ("R1", "duplicate", copy, None)]
+    assert run.json("history", "R1", "--format", "json")["path"] == f"{RISKS}/R1.yaml"
+
+
+@pytest.mark.parametrize(
+    ("spelt", "asked"),
+    [('id: "R\\x32"', "R2"), ("id: 0x1C", "28"), ("id: RÉ1", "RÉ1"), ("id: RÉ1", "ré1"), ("title: no id", "R3")],
+)
+def test_history_finds_an_id_however_its_file_spells_it(run: Run, repo: GitRepo, spelt: str, asked: str) -> None:
+    name = "R3" if asked == "R3" else "other"
+    repo.write(f"{RISKS}/{name}.yaml", risk_yaml("X").replace("id: X", spelt))
+    repo.commit("Spelt otherwise", date="2026-01-06T10:00:00+00:00")
+    data = run.json("history", asked, "--format", "json")
+    assert [change["change"] for change in data["changes"]] == ["added"]
+    assert data["item"].casefold() == f"test:{asked}".casefold()

@@ -11,7 +11,7 @@ from collections.abc import Generator, Iterator
 
 from riskctl.history.commits import Commit
 from riskctl.history.git import Repository
-from riskctl.reading.files import FileInput, Parser
+from riskctl.reading.files import FileInput, Parser, literal
 from riskctl.reading.layout import split_path
 from riskctl.reading.tree import shown
 
@@ -41,10 +41,31 @@ def parse_ahead(
                 continue
             seen.add((blob, kind))
             raw = repo.blob(blob)
-            if needle is None or kind == "register" or needle in raw.lower():
+            if kind == "register" or mentions(raw, path, needle):
                 inputs.append(FileInput(shown(path), kind, raw, path))
         needs[commit.sha] = len(inputs)
     return parser.ahead(inputs), needs
+
+
+def needle_of(wanted: str | None) -> bytes | None:
+    """What the bytes of a version holding item ``wanted`` must contain (``mentions``); None
+    when an id could be spelt otherwise (a number, a non-ASCII letter in another case, a
+    quote or a space: then every version is read)."""
+    if wanted is None or not wanted.isascii() or not literal(wanted):
+        return None
+    return wanted.casefold().encode()
+
+
+def mentions(raw: bytes, path: str, needle: bytes | None) -> bool:
+    """Whether the version ``raw`` at ``path`` may hold the item ``needle`` names: its bytes or
+    its file's name hold it (an item without an id goes by its name), or it has a backslash
+    (an escape could spell it)."""
+    return (
+        needle is None
+        or needle in raw.lower()
+        or b"\\" in raw
+        or needle in path.lower().encode("utf-8", "surrogateescape")
+    )
 
 
 def versions(commit: Commit) -> Iterator[tuple[str, str, str]]:

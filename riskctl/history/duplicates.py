@@ -4,8 +4,9 @@ The walk follows an item by its id, one changed file at a time. A file that take
 another file already holds (a copy of ``R2.1.yaml`` as ``R2.1-copy.yaml``, id unchanged)
 is not the item added; a file that gives it up while the other still holds it is not the
 item deleted: both are a ``duplicate`` (``check`` fails on it, RC104). The other file is
-looked for where files are kept, under the id's own name (RC105 holds names to ids), in
-the tree before the commit (a file that took the id) or after it (one that gave it up).
+looked for where files are kept, under the id's own name (RC105 holds names to ids: ``R2.1.yaml``
+or ``R2.1.yml``, other than the file itself), in the tree before the commit (a file that took
+the id) or after it (one that gave it up).
 
 May import ``history.git``, ``history.versions``, ``model`` and ``reading``.
 """
@@ -36,10 +37,10 @@ def duplicate(event: Event, item: Item, registers: Mapping[str, Register], repo:
     ident, kind = event.key[2], item.kind
     path = item.file.repo_path
     revision = event.commit.sha if event.change == "deleted" else next(iter(event.commit.parents), None)
-    if path is None or revision is None or ident == item.stem:
+    if path is None or revision is None:
         return event
     folder = posixpath.dirname(path)
-    names = [f"{folder}/{ident}{suffix}" for suffix in YAML_SUFFIXES]
+    names = [name for name in (f"{folder}/{ident}{suffix}" for suffix in YAML_SUFFIXES) if name != path]
     register = registers.get(split_path(path)[0])
     if register is None or any(posixpath.dirname(name) != folder for name in names):  # an id with a '/'
         return event

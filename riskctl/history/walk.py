@@ -13,7 +13,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from riskctl.history.ahead import parse_ahead, scoped
+from riskctl.history.ahead import mentions, needle_of, parse_ahead, scoped
 from riskctl.history.commits import Commit, FileChange
 from riskctl.history.duplicates import duplicate
 from riskctl.history.git import Repository
@@ -81,7 +81,7 @@ def walk(
     (whose events are known already) only move the registers' last ids on. Each commit is read against the
     registers of its own tree (``lineage``, made from ``commits`` when not given).
     """
-    needle = only.casefold().encode() if only else None
+    needle = needle_of(only)
     commits = list(commits)
     lineage = lineage or Lineage(commits, repo.links, repo.register_files)
     commits = [scoped(commit, repo.scope) for commit in commits] if repo.scope else commits
@@ -143,22 +143,27 @@ class _State:
 
     def last_readable(self, commit: Commit, change: FileChange, kind: Kind) -> Item | None:
         """The last version of ``change.path`` that could be read before the unreadable one
-        ``commit`` replaced, on ``commit``'s own line of commits (``Lineage.writer``), scored
-        on the registers it was read with; None when there is none."""
-        blob, start = change.old, next(iter(commit.parents), None)
+        ``commit`` replaced, on ``commit``'s own line of commits (``Lineage.writer``; a file
+        moved is followed to where it was), scored on the registers it was read with."""
+        blob, path, start = change.old, change.path, next(iter(commit.parents), None)
         while blob is not None and start is not None:
-            writer = self.lineage.writer(start, change.path, blob)
-            old = next((c.old for c in writer.changes if c.path == change.path), None) if writer else None
-            if writer is None or old is None:
+            writer = self.lineage.writer(start, path, blob)
+            written = next((c for c in writer.changes if c.path == path), None) if writer else None
+            if writer is None or written is None:
                 return None
-            directory = split_path(change.path)[0]
+            start = next(iter(writer.parents), None)
+            if written.old is None:  # added there: moved from where the same bytes were deleted, if so
+                path = next((c.path for c in writer.changes if c.new is None and c.old == blob), "")
+                if not path:
+                    return None
+                continue
+            directory, kind = split_path(path)[0], split_path(path)[1] or kind
             register = self._registers(self.lineage.before(writer)).get(directory)
-            raw = self.repo.blob(old)
-            version = FileInput(shown(change.path), kind, raw, change.path)
+            version = FileInput(shown(path), kind, self.repo.blob(written.old), path)
             item = build_item(kind, register or register_at(self.top, directory, None), self.parser.file(version))
             if _readable(item):
                 return item
-            blob, start = old, next(iter(writer.parents), None)
+            blob = written.old
         return None
 
     def identity(self, directory: str, register: Register) -> str:
@@ -185,7 +190,7 @@ class _State:
             item = known
         else:
             raw = repo.blob(blob)
-            if needle is not None and needle not in raw.lower():
+            if not mentions(raw, path, needle):
                 return None
             item = build_item(kind, register, parser.file(FileInput(shown(path), kind, raw, path)))
         if written:
@@ -292,8 +297,10 @@ def _unreadable(
         if side == "after":
             before.pop(key, None)
             yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
-        elif key in after and (good := last_readable(commit, change, item.kind)) is not None:
-            before[key] = good  # compare with the last version that could be read
+        elif change.new is None or key in after:  # deleted, or mended: from the last version that could be read
+            good = last_readable(commit, change, item.kind)
+            if good is not None:
+                before[key if change.new is not None else (register_id, good.kind, good.id)] = good
 
 
 def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:
