@@ -255,3 +255,42 @@ def test_a_trend_follows_the_registers_first_parent_line(run: Run, repo: GitRepo
     assert _trend(run) == "6 → 12 → 9"
     audited = [row["new"] for row in run.json("audit") if row["field"] == "residual.score"]
     assert audited == [16, 4, 12, 9]  # the audit trail still has every branch's commits
+
+
+def test_an_unreadable_file_moved_then_mended_is_compared_with_where_it_was(run: Run, repo: GitRepo) -> None:
+    repo.write(RISK, risk_yaml("R1").replace("title:", "\ttitle:"))
+    repo.commit("A tab slips in", date="2026-01-06T10:00:00+00:00")
+    repo.git("mv", RISK, RISK.replace(".yaml", ".yml"))
+    repo.commit("Renamed", date="2026-01-07T10:00:00+00:00")
+    repo.write(RISK.replace(".yaml", ".yml"), _risk(1, 3))
+    mended = repo.commit("Mended", date="2026-01-08T10:00:00+00:00")
+    rows = [(r["change"], r["field"]) for r in run.json("audit", "--no-cache") if r["commit"] == mended]
+    assert rows[0] == ("renamed", "path") and ("renamed", "residual.likelihood") in rows
+
+
+def test_an_unreadable_file_deleted_is_the_item_deleted(run: Run, repo: GitRepo) -> None:
+    repo.write(RISK, "")
+    repo.commit("Emptied", date="2026-01-06T10:00:00+00:00")
+    repo.git("rm", "-q", RISK)
+    gone = repo.commit("Deleted", date="2026-01-07T10:00:00+00:00")
+    rows = [(r["item"], r["change"]) for r in run.json("audit", "--no-cache") if r["commit"] == gone]
+    assert rows == [("R1", "deleted")]
+    assert run.json("history", "R1", "--format", "json")["path"] is None
+
+
+def test_a_trend_never_steps_back_and_a_date_is_read_along_the_branch(run: Run, repo: GitRepo) -> None:
+    repo.write(RISK, _risk(2, 4))
+    repo.commit("8", date="2026-03-01T10:00:00+00:00")
+    repo.write(RISK, _risk(3, 4))  # rebased: written in February, landed in March
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "12", date="2026-02-01T10:00:00+00:00")
+    text = run("report", "registers/ops", "--format", "html", "--today", "2026-11-22").stdout
+    assert "12 (Very high) from 1 March 2026" in text and "from 1 February" not in text
+    # a side branch's commit is the last before a day, but the branch held another version then
+    repo.git("checkout", "-q", "-b", "side", "HEAD~2")
+    repo.write(RISK, _risk(4, 4))
+    repo.commit("Side: 16", date="2026-04-02T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "-s", "ours", "side", "-m", "Keep main", date="2026-04-05T10:00:00+00:00")
+    listed = run.json("list", "registers/ops", "--at", "2026-04-03", "--format", "json")
+    assert [risk["residual"]["score"] for risk in listed] == [12]

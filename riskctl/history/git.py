@@ -168,10 +168,11 @@ class Repository:
         return sha
 
     def resolve_at(self, value: str, option: str = "--at") -> str:
-        """A revision, or a DATE meaning the last commit on or before the end of that day."""
+        """A revision, or a DATE meaning the last commit on or before the end of that day on
+        HEAD's first-parent line (the branch as it stood then, never a branch merged later)."""
         check_revision(value, option)
         if DATE_ONLY.match(value):
-            out = self.text("rev-list", "-1", f"--before={value}T23:59:59", "HEAD", "--").strip()
+            out = self.text("rev-list", "-1", "--first-parent", f"--before={value}T23:59:59", "HEAD", "--").strip()
             if not out:
                 if self.is_shallow():
                     raise GitError(f"no commit on or before {value} in this clone: {SHALLOW}")

@@ -86,7 +86,8 @@ def points(events: Sequence[Event], current: Assessment | None, today: dt.date) 
     today, when it differs from the last commit's (an uncommitted change)."""
     found: list[Point] = []
     for event in events:
-        day = dt.date.fromisoformat(event.commit.day)
+        day = dt.date.fromisoformat(event.commit.day)  # the author's date: a rebased commit may be older
+        day = max(day, found[-1].day) if found else day  # than the one before it, which it followed
         if event.change in ("unreadable", "unscored"):
             unknown = Point(day, None, None)
             if found and found[-1].day == day and found[-1].score is not None:
