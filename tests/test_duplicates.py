@@ -111,3 +111,33 @@ def test_history_finds_an_id_however_its_file_spells_it(run: Run, repo: GitRepo,
     data = run.json("history", asked, "--format", "json")
     assert [change["change"] for change in data["changes"]] == ["added"]
     assert data["item"].casefold() == f"test:{asked}".casefold()
+
+
+def _raised(likelihood: int) -> str:
+    return risk_yaml("R1", residual=f"residual:\n  likelihood: {likelihood}\n  impact: 4")
+
+
+def test_a_copy_made_as_the_item_changes_and_both_changed_at_once(run: Run, repo: GitRepo) -> None:
+    copy = f"{RISKS}/zcopy.yaml"  # sorts after R1.yaml
+    repo.write(copy, _raised(1))
+    repo.write(f"{RISKS}/R1.yaml", _raised(2))
+    repo.commit("Copy, and raise R1", date="2026-01-06T10:00:00+00:00")
+    repo.write(copy, _raised(4))
+    repo.write(f"{RISKS}/R1.yaml", _raised(3))
+    repo.commit("Both", date="2026-01-07T10:00:00+00:00")
+    rows = [(r["change"], r["field"], r["old"], r["new"]) for r in run.json("audit", "--no-cache")[1:]]
+    assert rows == [
+        ("modified", "residual.impact", 3, 4),
+        ("modified", "residual.score", 6, 8),
+        ("modified", "residual.rating", "Medium", "High"),
+        ("duplicate", "path", None, copy),
+        ("modified", "residual.likelihood", 2, 3),
+        ("modified", "residual.score", 8, 12),
+        ("modified", "residual.rating", "High", "Very high"),
+        ("modified", "residual.likelihood", 1, 4),  # the copy's own change, in the same commit
+        ("modified", "residual.score", 4, 16),
+        ("modified", "residual.rating", "Medium", "Very high"),
+    ]
+    assert run.json("history", "R1", "--format", "json")["path"] == f"{RISKS}/R1.yaml"
+    text = run("report", "registers/ops", "--format", "md", "--today", "2026-11-22").stdout
+    assert "| 6 → 8 → 12 |" in text  # the trend follows R1.yaml, not the copy

@@ -72,18 +72,10 @@ def history(item_id: str, *, use_cache: bool = True) -> ItemHistory:
 def _where(events: Sequence[Event]) -> str | None:
     """Where the item's file is after ``events`` (None once deleted): never a second file that
     took its id (a ``duplicate``), though changes to that file are shown as the item's."""
-    where: str | None = None
-    copies: set[str] = set()
-    for event in events:
-        if event.change == "duplicate" and event.fields:
-            took, gave = event.fields[0].new, event.fields[0].old
-            if took is not None:
-                copies.add(str(took))
-            else:
-                copies.discard(str(gave))
-        elif event.change != "duplicate" and event.path not in copies:
-            where = None if event.change == "deleted" else event.path
-    return where
+    from riskctl.history.duplicates import followed
+
+    own = followed(events)
+    return None if not own or own[-1].change == "deleted" else own[-1].path
 
 
 def diff(base: str | None, head: str | None, *, use_cache: bool = True) -> Diff:

@@ -14,7 +14,7 @@ May import ``history.git``, ``history.versions``, ``model`` and ``reading``.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from riskctl.history.versions import FieldChange
@@ -54,3 +54,20 @@ def duplicate(event: Event, item: Item, registers: Mapping[str, Register], repo:
             )
             return event._replace(change="duplicate", fields=(moved,), residual=None)
     return event
+
+
+def followed(events: Sequence[Event]) -> list[Event]:
+    """One item's events (oldest first) without those of a second file while it held the
+    item's id: from the ``duplicate`` that says it took the id to the one that says it gave
+    it up. Where the item is, and its trend, follow the item's own file."""
+    copies: set[str] = set()
+    kept = []
+    for event in events:
+        if event.change != "duplicate":
+            if event.path not in copies:
+                kept.append(event)
+        elif event.fields and event.fields[0].new is not None:
+            copies.add(str(event.fields[0].new))
+        elif event.fields:
+            copies.discard(str(event.fields[0].old))
+    return kept

@@ -221,8 +221,7 @@ class _State:
     def events(
         self, commit: Commit, repo: Repository, parser: Parser, needle: bytes | None, previous: dict[str, Register]
     ) -> Iterator[Event]:
-        before: dict[ItemKey, Item] = {}
-        after: dict[ItemKey, Item] = {}
+        held: dict[str, dict[ItemKey, list[Item]]] = {"before": {}, "after": {}}  # two files may hold one id
         broken: list[Broken] = []  # the versions that could not be read
         for change in commit.changes:
             directory, kind = split_path(change.path)
@@ -239,8 +238,9 @@ class _State:
                 if not _readable(item):
                     broken.append(Broken(name, item, identity, change))
                     continue
-                side = before if name == "before" else after
-                side[(identity, kind, item.id)] = item
+                held[name].setdefault((identity, kind, item.id), []).append(item)
+        before, extra_before = _one_each(held["before"], held["after"])
+        after, extra_after = _one_each(held["after"], held["before"])
         yield from _unreadable(commit, broken, before, after, self.last_readable)
         for event in _events(commit, before, after):
             if event.change == "added":  # unless the file named after its id held it already
@@ -248,6 +248,52 @@ class _State:
             elif event.change == "deleted":  # unless the file named after its id still holds it
                 event = duplicate(event, before[event.key], self.registers, repo, parser)
             yield event
+        yield from _second_files(commit, extra_before, extra_after, before, after)
+
+
+def _one_each(
+    held: dict[ItemKey, list[Item]], other: dict[ItemKey, list[Item]]
+) -> tuple[dict[ItemKey, Item], dict[ItemKey, list[Item]]]:
+    """Of the changed files that hold one id on one side of a commit, the one followed as the
+    item (the file named after the id, else one on the other side too, else the first by
+    path), and the others: second files holding its id (``check`` fails on it, RC104)."""
+    one: dict[ItemKey, Item] = {}
+    others: dict[ItemKey, list[Item]] = {}
+    for key, items in held.items():
+        there = {item.path for item in other.get(key, ())}
+        first, *rest = sorted(items, key=lambda item: (item.stem != key[2], item.path not in there, item.path))
+        one[key] = first
+        if rest:
+            others[key] = rest
+    return one, others
+
+
+def _second_files(
+    commit: Commit,
+    extra_before: dict[ItemKey, list[Item]],
+    extra_after: dict[ItemKey, list[Item]],
+    before: dict[ItemKey, Item],
+    after: dict[ItemKey, Item],
+) -> Iterator[Event]:
+    """What a commit did to second files holding an item's id (``_one_each``): took it, gave it
+    up (a ``duplicate``, with the file's path), or changed it (the item ``modified``)."""
+    for key in sorted(extra_before.keys() | extra_after.keys()):
+        olds = {item.path: item for item in extra_before.get(key, ())}
+        news = {item.path: item for item in extra_after.get(key, ())}
+        followed = {item.path for item in (before.get(key), after.get(key)) if item is not None}
+        for path in sorted(olds.keys() | news.keys()):
+            old, new = olds.get(path), news.get(path)
+            if old is not None and new is not None:
+                if fields := changes_between(old, new):
+                    yield Event(commit, key, "modified", path, tuple(fields), residual(new))
+            elif path not in followed:  # (else the file followed as the item on the other side)
+                yield Event(
+                    commit,
+                    key,
+                    "duplicate",
+                    path,
+                    (FieldChange("path", None if old is None else path, None if new is None else path),),
+                )
 
 
 def _readable(item: Item) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from riskctl.history.diff import ItemDiff
+from riskctl.history.duplicates import followed
 from riskctl.history.walk import Event, ItemKey
 from riskctl.model.scoring import Assessment, Scheme
 from riskctl.outputs.people import long_date
@@ -44,8 +45,9 @@ class Timeline:
         object.__setattr__(self, "by_key", index)
 
     def of(self, key: ItemKey) -> list[Event]:
-        """One item's events along the first-parent line, oldest first (for its trend)."""
-        return self.by_key.get(key, [])
+        """One item's events along the first-parent line, oldest first, without those of a
+        second file that held its id for a while (``followed``): for its trend."""
+        return followed(self.by_key.get(key, []))
 
 
 @dataclass(frozen=True)
