@@ -141,3 +141,26 @@ def test_a_copy_made_as_the_item_changes_and_both_changed_at_once(run: Run, repo
     assert run.json("history", "R1", "--format", "json")["path"] == f"{RISKS}/R1.yaml"
     text = run("report", "registers/ops", "--format", "md", "--today", "2026-11-22").stdout
     assert "| 6 → 8 → 12 |" in text  # the trend follows R1.yaml, not the copy
+
+
+def test_a_copy_moved_is_still_the_copy(run: Run, repo: GitRepo) -> None:
+    repo.write(f"{RISKS}/zcopy.yaml", risk_yaml("R1"))
+    repo.commit("A copy", date="2026-01-06T10:00:00+00:00")
+    repo.git("mv", f"{RISKS}/zcopy.yaml", f"{RISKS}/zcopy2.yaml")
+    repo.commit("The copy moved", date="2026-01-07T10:00:00+00:00")
+    repo.write(f"{RISKS}/zcopy2.yaml", _raised(1))
+    repo.commit("The copy changed", date="2026-01-08T10:00:00+00:00")
+    assert run.json("history", "R1", "--format", "json")["path"] == f"{RISKS}/R1.yaml"
+    text = run("report", "registers/ops", "--format", "md", "--today", "2026-11-22").stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 1 | R1 |"))
+    assert row.split(" | ")[6] == "6"  # the trend follows R1.yaml: the copy's 1 is not R1's
+
+
+def test_a_file_moved_as_it_was_is_the_item_and_a_new_copy_the_duplicate(run: Run, repo: GitRepo) -> None:
+    repo.git("mv", f"{RISKS}/R1.yaml", f"{RISKS}/other.yaml")
+    repo.write(f"{RISKS}/acopy.yaml", _raised(1))  # sorts first
+    repo.commit("Moved, and a copy", date="2026-01-06T10:00:00+00:00")
+    assert _changes(run, "--no-cache") == [
+        ("R1", "renamed", f"{RISKS}/R1.yaml", f"{RISKS}/other.yaml"),
+        ("R1", "duplicate", None, f"{RISKS}/acopy.yaml"),
+    ]

@@ -294,3 +294,24 @@ def test_a_trend_never_steps_back_and_a_date_is_read_along_the_branch(run: Run, 
     repo.git("merge", "-q", "-s", "ours", "side", "-m", "Keep main", date="2026-04-05T10:00:00+00:00")
     listed = run.json("list", "registers/ops", "--at", "2026-04-03", "--format", "json")
     assert [risk["residual"]["score"] for risk in listed] == [12]
+
+
+def test_an_unreadable_file_moved_to_another_name_is_the_item_where_it_went(run: Run, repo: GitRepo) -> None:
+    repo.write(RISK, risk_yaml("R1") + "id: [broken\n")
+    repo.commit("Broken", date="2026-01-06T10:00:00+00:00")
+    moved = RISK.replace("R1.yaml", "R1x.yaml")
+    repo.git("mv", RISK, moved)
+    went = repo.commit("Moved", date="2026-01-07T10:00:00+00:00")
+    rows = [(r["item"], r["change"]) for r in run.json("audit", "--no-cache") if r["commit"] == went]
+    assert rows == [("R1", "unreadable")]
+    assert run("history", "R1x").exit_code == 2  # no such item
+
+
+def test_a_file_never_readable_then_deleted_is_deleted(run: Run, repo: GitRepo) -> None:
+    repo.write("registers/ops/risks/R2.yaml", "id: R2\ntitle: [\n")
+    repo.commit("Broken from the start", date="2026-01-06T10:00:00+00:00")
+    repo.git("rm", "-q", "registers/ops/risks/R2.yaml")
+    gone = repo.commit("Gone", date="2026-01-07T10:00:00+00:00")
+    rows = [(r["item"], r["change"]) for r in run.json("audit", "--no-cache") if r["commit"] == gone]
+    assert rows == [("R2", "deleted")]
+    assert run.json("history", "R2", "--format", "json")["path"] is None

@@ -63,7 +63,11 @@ def followed(events: Sequence[Event]) -> list[Event]:
     copies: set[str] = set()
     kept = []
     for event in events:
-        if event.change != "duplicate":
+        moved = next((change for change in event.fields if change.field == "path"), None)
+        if event.change == "renamed" and moved is not None and moved.old in copies:  # the second file moved
+            copies.discard(str(moved.old))
+            copies.add(str(moved.new))
+        elif event.change != "duplicate":
             if event.path not in copies:
                 kept.append(event)
         elif event.fields and event.fields[0].new is not None:

@@ -9,15 +9,16 @@ Each distinct file version is read once, in one stream, and parsed once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from riskctl.history.ahead import mentions, needle_of, parse_ahead, scoped
 from riskctl.history.commits import Commit, FileChange
 from riskctl.history.duplicates import duplicate
+from riskctl.history.events import Event, ItemKey
 from riskctl.history.git import Repository
 from riskctl.history.lineage import Heads, Lineage
+from riskctl.history.unreadable import Broken, finding, unreadable
 from riskctl.history.versions import FieldChange, changes_between, residual
 from riskctl.model.records import Item, Kind, Problem, Register, SourceFile
 from riskctl.reading.cache import blake2b
@@ -26,19 +27,6 @@ from riskctl.reading.layout import register_yaml, split_path
 from riskctl.reading.settings import Settings, read_settings
 from riskctl.reading.tree import shown
 from riskctl.reading.workspace import build_item
-
-ItemKey = tuple[str, str, str]  # (register id, kind, item id)
-
-
-class Event(NamedTuple):
-    """One change to one item in one commit (``fields`` empty when added or deleted)."""
-
-    commit: Commit
-    key: ItemKey
-    change: str  # added | modified | deleted | renamed | duplicate | unreadable | unscored
-    path: str
-    fields: tuple[FieldChange, ...]
-    residual: tuple[int, str | None] | None = None  # (score, rating) after the change, when it can be scored
 
 
 @dataclass(frozen=True)
@@ -222,6 +210,7 @@ class _State:
         self, commit: Commit, repo: Repository, parser: Parser, needle: bytes | None, previous: dict[str, Register]
     ) -> Iterator[Event]:
         held: dict[str, dict[ItemKey, list[Item]]] = {"before": {}, "after": {}}  # two files may hold one id
+        moved = {c.old for c in commit.changes if c.new is None} & {c.new for c in commit.changes if c.old is None}
         broken: list[Broken] = []  # the versions that could not be read
         for change in commit.changes:
             directory, kind = split_path(change.path)
@@ -232,7 +221,8 @@ class _State:
             # identity by the register as it is now; one this commit deleted or moved, as it was
             identity = self.identity(directory, register if directory in self.registers else old_register)
             sides = ((change.old, "before", old_register), (change.new, "after", register))
-            for name, item in self.sides(change.path, kind, sides, repo, parser, needle).items():
+            moving = needle is not None and (change.old in moved or change.new in moved)  # read whole, as one
+            for name, item in self.sides(change.path, kind, sides, repo, parser, None if moving else needle).items():
                 if item is None:
                     continue
                 if not _readable(item):
@@ -241,7 +231,7 @@ class _State:
                 held[name].setdefault((identity, kind, item.id), []).append(item)
         before, extra_before = _one_each(held["before"], held["after"])
         after, extra_after = _one_each(held["after"], held["before"])
-        yield from _unreadable(commit, broken, before, after, self.last_readable)
+        yield from unreadable(commit, broken, before, after, self.last_readable)
         for event in _events(commit, before, after):
             if event.change == "added":  # unless the file named after its id held it already
                 event = duplicate(event, after[event.key], previous, repo, parser)
@@ -261,7 +251,11 @@ def _one_each(
     others: dict[ItemKey, list[Item]] = {}
     for key, items in held.items():
         there = {item.path for item in other.get(key, ())}
-        first, *rest = sorted(items, key=lambda item: (item.stem != key[2], item.path not in there, item.path))
+        alike = [item.data for item in other.get(key, ())]  # a file moved as it was, rather than a copy
+        ranked = sorted(
+            items, key=lambda item: (item.stem != key[2], item.path not in there, item.data not in alike, item.path)
+        )
+        first, *rest = ranked
         one[key] = first
         if rest:
             others[key] = rest
@@ -317,38 +311,6 @@ def event_keys(lineage: Lineage, commits: Sequence[Commit], scope: str = "") -> 
     return keys
 
 
-class Broken(NamedTuple):
-    """A version of a changed file that could not be read."""
-
-    side: str  # before | after
-    item: Item
-    register_id: str
-    change: FileChange
-
-
-def _unreadable(
-    commit: Commit,
-    broken: list[Broken],
-    before: dict[ItemKey, Item],
-    after: dict[ItemKey, Item],
-    last_readable: Callable[[Commit, FileChange, Kind], Item | None],
-) -> Iterator[Event]:
-    """A version that could not be read is said (``unreadable``, with where and why in check's
-    words), never taken for a deletion; the next version that can be read is compared with the
-    last one that could before it, on its own line of commits (``last_readable``)."""
-    for side, item, register_id, change in broken:
-        counterpart = after if side == "before" else before
-        key = next((k for k, v in counterpart.items() if v.path == item.path), (register_id, item.kind, item.stem))
-        reason = finding(item.file.path, item.file.unusable() or Problem("RC101", "cannot be read"))
-        if side == "after":
-            before.pop(key, None)
-            yield Event(commit, key, "unreadable", item.path, (FieldChange("error", None, reason),))
-        elif change.new is None or key in after:  # deleted, or mended: from the last version that could be read
-            good = last_readable(commit, change, item.kind)
-            if good is not None:
-                before[key if change.new is not None else (register_id, good.kind, good.id)] = good
-
-
 def _events(commit: Commit, before: dict[ItemKey, Item], after: dict[ItemKey, Item]) -> Iterator[Event]:
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -382,8 +344,3 @@ def _unscored(commit: Commit, key: ItemKey, new: Item, old: Item | None) -> Iter
     if register is not new.register:  # the register as it stood before this commit; it is fine now
         reason += " (as it stood before this commit: the version before could not be scored)"
     yield Event(commit, key, "unscored", new.path, (FieldChange("error", None, reason),))
-
-
-def finding(path: str, problem: Problem) -> str:
-    """``path:line:col: CODE message``, as check says it."""
-    return f"{path}:{problem.position.line}:{problem.position.column}: {problem.code} {problem.message}"
