@@ -66,8 +66,8 @@ def walk(
 
     ``only`` limits the walk to items whose file mentions that id: a version whose bytes
     do not contain it cannot hold the item, so it is not parsed at all. Commits in ``skip``
-    (whose events are known already) only move the registers' last ids on. Each commit is read against the
-    registers of its own tree (``lineage``, made from ``commits`` when not given).
+    (whose events are known already) only move the registers' last ids on. Each commit is
+    read against the registers of its own tree (``lineage``, made from ``commits`` if none).
     """
     needle = needle_of(only)
     commits = list(commits)
@@ -93,7 +93,8 @@ def walk(
 
 
 class _State:
-    """The registers each commit is read with, and each item's last version that could be read."""
+    """The registers each commit is read with (those of its own tree, from ``lineage``), and
+    the versions a commit wrote, for the next commit that changes the file."""
 
     def __init__(self, top: str, repo: Repository, parser: Parser, lineage: Lineage) -> None:
         self.top, self.repo, self.parser, self.lineage = top, repo, parser, lineage
