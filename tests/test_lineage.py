@@ -3,6 +3,8 @@ whatever order git's log gives (``history.lineage``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import subprocess
 from collections.abc import Collection
 from pathlib import Path
@@ -88,8 +90,8 @@ def test_after_a_merge_that_took_theirs_a_commit_is_scored_on_theirs(run: Run, r
     assert _rating_rows(run, "--no-cache") == _rating_rows(run) == []  # 9 is Medium on the merged register
 
 
-def test_a_parent_the_log_leaves_out_is_read_from_its_tree(run: Run, repo: GitRepo) -> None:
-    # a commit dated before its parent (a wrong clock): --until keeps it and leaves the parent out
+def test_a_commit_dated_before_its_parent_is_scored_on_its_parents_register(run: Run, repo: GitRepo) -> None:
+    # a wrong clock: --until keeps the commit and not its parent, which is read all the same
     repo.write(REGISTER, HIGH_FROM_10)
     repo.commit("High from 10", date="2026-06-05T10:00:00+00:00")
     repo.write(RISK, RAISED)
@@ -315,3 +317,23 @@ def test_a_file_never_readable_then_deleted_is_deleted(run: Run, repo: GitRepo) 
     rows = [(r["item"], r["change"]) for r in run.json("audit", "--no-cache") if r["commit"] == gone]
     assert rows == [("R2", "deleted")]
     assert run.json("history", "R2", "--format", "json")["path"] is None
+
+
+def test_audit_windows_go_by_the_date_each_row_shows(run: Run, repo: GitRepo) -> None:
+    # authored (the date shown) in December, committed in July: in the window of its shown date
+    repo.write(RISK, _risk(1, 3))
+    repo.git("add", "-A")
+    env = {"GIT_COMMITTER_DATE": "2026-07-01T10:00:00+00:00"}
+    subprocess.run(["git", "commit", "-qm", "Wrong clock", "--date=2025-12-01T10:00:00+00:00"],
+                   cwd=repo.root, check=True, env={**os.environ, **env,
+                   "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "A",
+                   "GIT_COMMITTER_EMAIL": "a@x"})  # fmt: skip
+    every = run.json("audit", "--no-cache")
+    wrong = [row for row in every if row["date"].startswith("2025-12-01")]
+    assert wrong
+    assert run.json("audit", "--since", "2025-11-01", "--until", "2025-12-31") == wrong
+    for split in ("2025-12-01", "2026-01-05", "2026-06-30"):
+        day = dt.date.fromisoformat(split)
+        early = run.json("audit", "--until", split)
+        late = run.json("audit", "--since", (day + dt.timedelta(days=1)).isoformat())
+        assert sorted(map(str, early + late)) == sorted(map(str, every))  # each row in one window, once

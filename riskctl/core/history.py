@@ -122,23 +122,25 @@ class Trail(NamedTuple):
 def audit(since: str | None, until: str | None, *, use_cache: bool = True) -> Trail:
     """One row per changed field, oldest first; ``since``/``until`` are DATEs."""
     start = _bound(since, "--since", False) if since else ""
-    stop = _bound(until, "--until", True) + "T23:59:59" if until else None
+    stop = _bound(until, "--until", True) if until else "9999-12-31"
     with Repository(".") as repo:
         if repo.head() is None:
             return Trail([])
         repo.refuse_shallow()
         cache = _cache(repo, use_cache)
         try:
-            rows = _trail(repo, stop, cache)
+            rows = _trail(repo, cache)
         finally:
             if cache is not None:
                 cache.save()
-    nothing_below = repo.scope if repo.scope and not rows and until is None else None
-    return Trail([row for row in rows if row["date"][:10] >= start], nothing_below)  # after the walk (see _trail)
+    nothing_below = repo.scope if repo.scope and not rows else None
+    # by the date each row shows (the author's): git's own --since and --until go by the
+    # committer's, so a commit made on a wrong clock would fall outside every window
+    return Trail([row for row in rows if start <= row["date"][:10] <= stop], nothing_below)
 
 
-def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dict[str, Any]]:
-    """The audit rows of the commits up to ``until``.
+def _trail(repo: Repository, cache: Cache | None) -> list[dict[str, Any]]:
+    """The audit rows of every commit.
 
     The rows are a function of git's log (which names every commit, its changes and the
     file versions they wrote, by their hashes) and of the directory the walk is limited
@@ -153,7 +155,7 @@ def _trail(repo: Repository, until: str | None, cache: Cache | None) -> list[dic
     known = cache.latest(prefix) if cache is not None else None
     parser: Parser | None = None  # made only to walk: a kept trail needs no parsing (nor its imports)
     try:
-        with repo.start_log(until=until, oldest_first=known is None) as running:
+        with repo.start_log(oldest_first=known is None) as running:
             if known is not None and cache is not None:  # a trail is kept: read while git writes
                 kept = cache.result(known)
                 log, commits = running.output(), None

@@ -238,11 +238,11 @@ class Repository:
 
     # -- history -------------------------------------------------------------
 
-    def log(self, revision: str = "HEAD", *, until: str | None = None, first_parent: bool = False) -> list[Commit]:
+    def log(self, revision: str = "HEAD", *, first_parent: bool = False) -> list[Commit]:
         """Commits that changed register files, newest first, with those changes (the walk keeps
         the items below ``scope``, and every register.yaml); with ``first_parent``, only the
         commits of ``revision``'s first-parent line, a merge with all it changed on that line."""
-        with self.start_log(revision, until=until, first_parent=first_parent) as running:
+        with self.start_log(revision, first_parent=first_parent) as running:
             return register_commits(running.output(), self.links)
 
     def read_log(
@@ -276,14 +276,7 @@ class Repository:
         """The file version if it has been read already (never asks git: safe while ``read_log`` reads)."""
         return self._blobs.get(sha)
 
-    def start_log(
-        self,
-        revision: str = "HEAD",
-        *,
-        until: str | None = None,
-        oldest_first: bool = False,
-        first_parent: bool = False,
-    ) -> Running:
+    def start_log(self, revision: str = "HEAD", *, oldest_first: bool = False, first_parent: bool = False) -> Running:
         """Start git's own log of the commits that changed files, newest first (or
         ``oldest_first``), with their changes: what ``log`` reads, and all it reads (with the
         file versions it names).
@@ -300,8 +293,6 @@ class Repository:
         args = ["log", "-z", "--raw", "--no-abbrev", "--no-renames", *lines, "--no-color"]
         args.append("--encoding=UTF-8")  # names and subjects as UTF-8, whatever i18n.logOutputEncoding says
         args.append("--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s")
-        if until:
-            args.append(f"--until={until}")
         if oldest_first:  # the very same commits in the opposite order, written as git goes
             args.append("--reverse")
         args += ["--end-of-options", revision, "--"]  # every register.yaml: a scheme may come from any (scoring.from)
