@@ -91,7 +91,7 @@ def test_after_a_merge_that_took_theirs_a_commit_is_scored_on_theirs(run: Run, r
 
 
 def test_a_commit_dated_before_its_parent_is_scored_on_its_parents_register(run: Run, repo: GitRepo) -> None:
-    # a wrong clock: --until keeps the commit and not its parent, which is read all the same
+    # a wrong clock: --until shows the commit and not its parent, whose register scores it all the same
     repo.write(REGISTER, HIGH_FROM_10)
     repo.commit("High from 10", date="2026-06-05T10:00:00+00:00")
     repo.write(RISK, RAISED)

@@ -5,7 +5,7 @@ register.yaml of that branch, whatever order git's log gives the commits in. A c
 register.yaml files are its first parent's with the changes the log names for it. A merge
 names a file only when it differs from every parent, so where its parents disagree and it
 names nothing, its tree is asked (``Repository.register_files``); as it is for a parent the
-log does not hold (left out by ``--until``).
+log does not hold (one outside the revisions it was asked for).
 
 May import ``history.commits``, ``reading.layout`` and ``reading.cache``; it starts no process
 (``Repository.register_files``, passed in, does).
